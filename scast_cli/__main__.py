@@ -1,0 +1,3 @@
+from scast_cli.cli import main
+
+main()

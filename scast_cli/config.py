@@ -1,0 +1,516 @@
+"""indicators.yaml -> a validated `Config`: fields, indicators, groups, grades, scoring switches.
+
+Loading is strict and reports every problem in the file at once, each at its YAML line:
+pydantic validates shapes and values, then cross-checks (formula names, levers, group ids,
+part-of relations) run on the whole model. A user's file may `extends: default` (or a path) and
+override thresholds, weights or labels by id, add indicators, or `remove:` some.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from scast_cli import formulas
+from scast_cli.errors import Problem, ScastError, did_you_mean
+
+BANDS = ("green", "yellow", "orange", "red")
+GROUP_KINDS = ("dimension", "framework", "standard")
+FIELD_KINDS = ("count", "share", "money", "number", "flag")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Label(_Model):
+    zh: str
+    en: str
+
+    def __call__(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+def _as_list(value: Any) -> Any:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str | int | float) and not isinstance(value, bool) else value
+
+
+class FieldSpec(_Model):
+    """A raw figure a region reports."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    zh: str
+    en: str
+    aliases: list[str] = []
+    kind: Literal["count", "share", "money", "number", "flag"]
+    unit: Label | None = None
+    min: float | None = None
+    max: float | None = None
+    part_of: list[str] = []
+    period: Literal["annual", "point"] | None = None  # annual: a cumulative figure is refused
+    help: Label | None = None
+
+    _lists = field_validator("aliases", "part_of", mode="before")(_as_list)
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def unit_label(self, lang: str) -> str:
+        return self.unit(lang) if self.unit else ""
+
+
+class BandsRule(_Model):
+    """Ordered floors (ceilings when lower is better) -> band -> the band's score."""
+
+    type: Literal["bands"]
+    bands: dict[Literal["green", "yellow", "orange"], float]
+
+    @field_validator("bands")
+    @classmethod
+    def _green_needed(cls, v: dict) -> dict:
+        if "green" not in v:
+            raise ValueError("bands need at least a green threshold")
+        return v
+
+
+class TargetRule(_Model):
+    """Linear attainment of a target, capped at 100."""
+
+    type: Literal["target"]
+    target: float = Field(gt=0)
+
+
+class GoalpostsRule(_Model):
+    """Min-max between fixed lower and upper goalposts, clipped to 0..100."""
+
+    type: Literal["goalposts"]
+    lower: float
+    upper: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> GoalpostsRule:
+        if not self.upper > self.lower:
+            raise ValueError(f"upper ({self.upper}) must be greater than lower ({self.lower})")
+        return self
+
+
+class FlagRule(_Model):
+    """Yes/no: yes scores `yes`, no scores `no`."""
+
+    type: Literal["flag"]
+    yes: float = Field(100, ge=0, le=100)
+    no: float = Field(0, ge=0, le=100)
+
+
+Rule = Annotated[BandsRule | TargetRule | GoalpostsRule | FlagRule, Field(discriminator="type")]
+
+
+class Indicator(_Model):
+    """A scored indicator: formula over fields, rule, weight, tags, lever and source."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    zh: str
+    en: str
+    description: Label | None = None
+    formula: str
+    unit: str = ""
+    direction: Literal["higher", "lower"] = "higher"
+    dimension: str
+    framework: list[str] = []
+    standard: list[str] = []
+    rule: Rule
+    weight: float = Field(1.0, ge=0)
+    bonus: bool = False
+    bonus_points: float = Field(0.0, ge=0, le=100)
+    lever: list[str] = []
+    basis: Literal["reported", "derived", "proposed"] = "proposed"
+    source: str = ""
+
+    _lists = field_validator("framework", "standard", "lever", mode="before")(_as_list)
+
+    @field_validator("framework", mode="before")
+    @classmethod
+    def _framework_strings(cls, v: Any) -> Any:
+        return [str(x) for x in _as_list(v)]
+
+    @model_validator(mode="after")
+    def _bands_in_order(self) -> Indicator:
+        if isinstance(self.rule, BandsRule):
+            floors = [self.rule.bands[b] for b in ("green", "yellow", "orange") if b in self.rule.bands]
+            ordered = sorted(floors, reverse=self.direction == "higher")
+            if floors != ordered:
+                word = "descending" if self.direction == "higher" else "ascending"
+                raise ValueError(f"band thresholds must be {word} green -> yellow -> orange for direction '{self.direction}'")
+        return self
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    @property
+    def target(self) -> float:
+        """The value that earns full marks, in the indicator's own unit."""
+        rule = self.rule
+        if isinstance(rule, BandsRule):
+            return rule.bands["green"]
+        if isinstance(rule, TargetRule):
+            return rule.target
+        if isinstance(rule, GoalpostsRule):
+            return rule.upper if self.direction == "higher" else rule.lower
+        return 1.0 if self.direction == "higher" else 0.0
+
+
+class Group(_Model):
+    id: str
+    zh: str
+    en: str
+    weight: float = Field(1.0, ge=0)
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+class Grade(_Model):
+    id: str
+    min: float = Field(ge=0, le=100)
+    zh: str
+    en: str
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+class Scoring(_Model):
+    missing: Literal["skip", "zero"] = "skip"
+    aggregation: Literal["arithmetic", "geometric"] = "arithmetic"
+    geometric_floor: float = Field(1.0, gt=0, le=100)
+    overall_by: Literal["dimension", "framework", "standard"] = "dimension"
+    band_scores: dict[Literal["green", "yellow", "orange", "red"], float] = {"green": 100, "yellow": 75, "orange": 50, "red": 25}
+    score_bands: dict[Literal["green", "yellow", "orange"], float] = {"green": 100, "yellow": 75, "orange": 50}
+    min_completeness: float = Field(0.6, ge=0, le=1)
+
+    @field_validator("band_scores")
+    @classmethod
+    def _all_bands(cls, v: dict) -> dict:
+        missing = [b for b in BANDS if b not in v]
+        if missing:
+            raise ValueError(f"band_scores needs a score for {', '.join(missing)}")
+        if any(not 0 <= s <= 100 for s in v.values()):
+            raise ValueError("band scores must lie in 0..100")
+        return v
+
+
+class Config(_Model):
+    """The validated indicators file; `path` and `sha256` identify what was scored."""
+
+    version: int = 1
+    scoring: Scoring = Scoring()
+    grades: list[Grade]
+    groups: dict[Literal["dimension", "framework", "standard"], list[Group]]
+    fields: list[FieldSpec]
+    indicators: list[Indicator]
+    path: str = ""
+    sha256: str = ""
+
+    @cached_property
+    def field_by_id(self) -> dict[str, FieldSpec]:
+        return {f.id: f for f in self.fields}
+
+    @cached_property
+    def indicator_by_id(self) -> dict[str, Indicator]:
+        return {i.id: i for i in self.indicators}
+
+    @cached_property
+    def formulas(self) -> dict[str, formulas.Formula]:
+        return {i.id: formulas.parse(i.formula, self.field_by_id) for i in self.indicators}
+
+    def group_ids(self, kind: str) -> list[str]:
+        return [g.id for g in self.groups.get(kind, [])]
+
+    def members(self, indicator: Indicator, kind: str) -> list[str]:
+        """The groups of one kind that an indicator belongs to."""
+        if kind == "dimension":
+            return [indicator.dimension]
+        return list(getattr(indicator, kind))
+
+    def grade_for(self, score: float) -> Grade | None:
+        for grade in sorted(self.grades, key=lambda g: -g.min):
+            if score >= grade.min:
+                return grade
+        return None
+
+
+# ---------------------------------------------------------------- loading
+
+
+def default_path() -> Path:
+    """The bundled indicators.yaml: inside the installed package, else at the repo top."""
+    packaged = Path(__file__).with_name("indicators.yaml")
+    return packaged if packaged.exists() else Path(__file__).resolve().parent.parent / "indicators.yaml"
+
+
+@dataclass
+class _Layer:
+    """One file in an `extends` chain, with its parsed data and its YAML node tree."""
+
+    path: str
+    data: dict
+    root: yaml.Node
+
+
+@dataclass
+class _Merged:
+    data: dict
+    layers: list[_Layer] = field(default_factory=list)  # base first
+
+    def locate(self, loc: Iterable) -> tuple[str, int | None, int | None]:
+        """The file, line and column a pydantic `loc` points at (newest layer that has it)."""
+        loc = list(loc)
+        item_id = None
+        if len(loc) >= 2 and loc[0] in ("fields", "indicators") and isinstance(loc[1], int):
+            items = self.data.get(loc[0]) or []
+            item_id = items[loc[1]].get("id") if loc[1] < len(items) and isinstance(items[loc[1]], dict) else None
+        best: tuple[int, str, yaml.Node] | None = None
+        for layer in reversed(self.layers):
+            path = list(loc)
+            if item_id is not None:
+                index = _index_by_id(layer.data.get(loc[0]), item_id)
+                if index is None:
+                    continue
+                path[1] = index
+            depth, node = _walk(layer.root, path)
+            if best is None or depth > best[0]:
+                best = (depth, layer.path, node)
+            if depth == len(path):
+                break
+        if best is None:
+            return self.layers[-1].path, None, None
+        mark = best[2].start_mark
+        return best[1], mark.line + 1, mark.column + 1
+
+
+def _index_by_id(items: Any, item_id: str) -> int | None:
+    for i, item in enumerate(items or []):
+        if isinstance(item, dict) and item.get("id") == item_id:
+            return i
+    return None
+
+
+def _walk(node: yaml.Node, path: list) -> tuple[int, yaml.Node]:
+    """Follow `path` through a composed YAML tree as far as it goes."""
+    depth = 0
+    for key in path:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if k.value == str(key):
+                    child = v
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            child = node.value[key]
+        if child is None:
+            break
+        node, depth = child, depth + 1
+    return depth, node
+
+
+def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
+    """Safe-load a YAML file and compose its node tree; problems become a ScastError."""
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ScastError.one("file not found", file=name, code="file-not-found") from None
+    except IsADirectoryError:
+        raise ScastError.one("is a directory, expected a YAML file", file=name, code="not-a-file") from None
+    except UnicodeDecodeError as exc:
+        raise ScastError.one(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", file=name, code="encoding") from None
+    except OSError as exc:
+        raise ScastError.one(f"cannot read: {exc.strerror}", file=name, code="unreadable") from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = f"invalid YAML: {exc.problem or exc.context}"
+        raise ScastError.one(message, file=name, line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None, code="yaml-syntax") from None
+    except yaml.YAMLError as exc:
+        raise ScastError.one(f"invalid YAML: {exc}", file=name, code="yaml-syntax") from None
+    duplicates = list(_duplicate_keys(root, name))
+    if duplicates:
+        raise ScastError(duplicates)
+    return data, root
+
+
+def _duplicate_keys(node: yaml.Node | None, name: str):
+    """PyYAML keeps the last of two equal keys silently; a user almost never means that."""
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for k, v in node.value:
+            if k.value in seen:
+                yield Problem("duplicate-key", f"key '{k.value}' appears twice in the same mapping", name, k.start_mark.line + 1, k.start_mark.column + 1)
+            seen.add(k.value)
+            yield from _duplicate_keys(v, name)
+    elif isinstance(node, yaml.SequenceNode):
+        for v in node.value:
+            yield from _duplicate_keys(v, name)
+
+
+def _load_layers(path: Path, chain: tuple[str, ...] = ()) -> list[_Layer]:
+    resolved = str(path.resolve())
+    if resolved in chain:
+        raise ScastError.one("extends itself in a loop", file=str(path), code="extends-loop")
+    data, root = read_yaml(path)
+    if not isinstance(data, dict):
+        raise ScastError.one("expected a mapping with fields: and indicators:", file=str(path), line=1, code="not-a-mapping")
+    parent = data.get("extends")
+    if parent is None:
+        return [_Layer(str(path), data, root)]
+    if parent == "default":
+        base = default_path()
+    elif isinstance(parent, str):
+        base = (path.parent / parent) if not Path(parent).is_absolute() else Path(parent)
+    else:
+        _, line, col = _Merged(data, [_Layer(str(path), data, root)]).locate(["extends"])
+        raise ScastError.one("extends: expected 'default' or a path to an indicators file", file=str(path), line=line, column=col, code="bad-extends")
+    return _load_layers(base, chain + (resolved,)) + [_Layer(str(path), data, root)]
+
+
+def _merge_by_id(base: list, overrides: list) -> list:
+    """Items with a known id update that item key by key; new ids are appended."""
+    out = [dict(item) if isinstance(item, dict) else item for item in base or []]
+    for item in overrides or []:
+        index = _index_by_id(out, item.get("id")) if isinstance(item, dict) else None
+        if index is None:
+            out.append(item)
+        else:
+            out[index] = {**out[index], **item}
+    return out
+
+
+def _merge(layers: list[_Layer]) -> dict:
+    data: dict = {}
+    for layer in layers:
+        new = layer.data
+        for key, value in new.items():
+            if key in ("extends", "remove"):
+                continue
+            if key in ("fields", "indicators") and isinstance(value, list):
+                data[key] = _merge_by_id(data.get(key, []), value)
+            elif key == "groups" and isinstance(value, dict):
+                groups = dict(data.get("groups") or {})
+                for kind, items in value.items():
+                    groups[kind] = _merge_by_id(groups.get(kind, []), items) if isinstance(items, list) else items
+                data["groups"] = groups
+            elif key == "scoring" and isinstance(value, dict):
+                data["scoring"] = {**(data.get("scoring") or {}), **value}
+            else:
+                data[key] = value
+        removed = set(_as_list(new.get("remove")))
+        if removed:
+            data["indicators"] = [i for i in data.get("indicators", []) if not (isinstance(i, dict) and i.get("id") in removed)]
+    return data
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Load and fully validate an indicators file (the bundled default when `path` is None)."""
+    path = Path(path) if path is not None else default_path()
+    layers = _load_layers(path)
+    merged = _Merged(_merge(layers), layers)
+    problems: list[Problem] = []
+    try:
+        config = Config.model_validate({**merged.data, "path": str(path), "sha256": _sha256(layers)})
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            problems.append(_problem_at(merged, err["loc"], _pydantic_message(err), "invalid-config"))
+        raise ScastError(problems) from None
+    problems = [_problem_at(merged, loc, msg, code) for loc, msg, code in _cross_check(config)]
+    if problems:
+        raise ScastError(problems)
+    return config
+
+
+def _sha256(layers: list[_Layer]) -> str:
+    digest = hashlib.sha256()
+    for layer in layers:
+        digest.update(Path(layer.path).read_bytes())
+    return digest.hexdigest()
+
+
+def _pydantic_message(err: dict) -> str:
+    message = err["msg"]
+    if err["type"] == "extra_forbidden":
+        return "unknown key (check the spelling against the indicators file format)"
+    if err["type"] == "missing":
+        return "required key is missing"
+    if "input" in err and err["type"] not in ("model_type", "dict_type") and not isinstance(err["input"], dict | list):
+        message += f", found {err['input']!r}"
+    return message
+
+
+def _problem_at(merged: _Merged, loc, message: str, code: str) -> Problem:
+    # pydantic puts the discriminator's tag into the path (rule.bands.bands.green); drop it
+    loc = [part for i, part in enumerate(loc) if not (i and loc[i - 1] == "rule" and part in ("bands", "target", "goalposts", "flag"))]
+    file, line, col = merged.locate(loc)
+    where = _dotted(merged.data, loc)
+    return Problem(code, message, file, line, col, where)
+
+
+def _dotted(data: dict, loc) -> str:
+    """indicators[3].formula, or indicators[township_cast_coverage].formula when an id exists."""
+    out, node = "", data
+    for part in loc:
+        if isinstance(part, int):
+            item = node[part] if isinstance(node, list) and part < len(node) else None
+            label = item.get("id") if isinstance(item, dict) and item.get("id") else part
+            out += f"[{label}]"
+            node = item
+        else:
+            out += f".{part}" if out else str(part)
+            node = node.get(part) if isinstance(node, dict) else None
+    return out
+
+
+def _cross_check(config: Config) -> Iterable[tuple[list, str, str]]:
+    """Rules that span the model: ids unique, names resolvable, formulas on the whitelist."""
+    field_ids = config.field_by_id
+    for section, items in (("fields", config.fields), ("indicators", config.indicators)):
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            if item.id in seen:
+                yield [section, i, "id"], f"id '{item.id}' is used twice", "duplicate-id"
+            seen.add(item.id)
+    for kind in GROUP_KINDS:
+        if kind not in config.groups:
+            yield ["groups"], f"groups need a '{kind}' list", "missing-group"
+    for i, f in enumerate(config.fields):
+        for whole in f.part_of:
+            if whole not in field_ids:
+                yield ["fields", i, "part_of"], f"unknown field '{whole}'{did_you_mean(whole, field_ids)}", "unknown-field"
+        if f.min is not None and f.max is not None and f.min > f.max:
+            yield ["fields", i, "min"], f"min ({f.min}) is above max ({f.max})", "bad-bounds"
+    for i, ind in enumerate(config.indicators):
+        try:
+            formulas.parse(ind.formula, field_ids)
+        except formulas.FormulaError as exc:
+            yield ["indicators", i, "formula"], f"{exc} in '{ind.formula}' at character {exc.offset + 1}", "bad-formula"
+        for lever in ind.lever:
+            if lever not in field_ids:
+                yield ["indicators", i, "lever"], f"unknown field '{lever}'{did_you_mean(lever, field_ids)}", "unknown-field"
+        for kind in GROUP_KINDS:
+            known = config.group_ids(kind)
+            for gid in config.members(ind, kind):
+                if gid not in known:
+                    yield ["indicators", i, kind], f"unknown {kind} '{gid}'{did_you_mean(gid, known)}; known: {', '.join(known)}", "unknown-group"
+        if ind.bonus and ind.bonus_points <= 0:
+            yield ["indicators", i, "bonus_points"], "a bonus indicator needs bonus_points > 0", "bad-bonus"
+    if not config.grades:
+        yield ["grades"], "at least one grade is needed", "missing-grades"

@@ -1,0 +1,67 @@
+"""Renderers: a scored payload (engine.as_dict) in, text out. Formatting only, no scoring."""
+
+from __future__ import annotations
+
+from scast_cli.config import Config
+from scast_cli.i18n import t, unit
+
+BAND_COLOURS = {"green": "green", "yellow": "yellow", "orange": "dark_orange", "red": "red"}
+QUALIFIER_SIGNS = {"lower_bound": "≥", "upper_bound": "≤", "approx": "≈"}
+
+
+def fmt_number(x: float | None, digits: int = 2) -> str:
+    if x is None:
+        return "—"
+    if float(x).is_integer() and abs(x) < 1e15:
+        return f"{int(x):,}"
+    return f"{x:,.{digits}f}"
+
+
+def fmt_value(x: float | None, unit_code: str, lang: str, qualifier: str | None = None) -> str:
+    """A value in its unit: shares as percent, counts with separators, bounds as ≥ ≤ ≈."""
+    if x is None:
+        return "—"
+    sign = QUALIFIER_SIGNS.get(qualifier or "", "")
+    if unit_code == "share":
+        return f"{sign}{x * 100:.1f}%"
+    if unit_code == "flag":
+        return ("是" if x else "否") if lang == "zh" else ("yes" if x else "no")
+    suffix = unit(lang, unit_code)
+    return f"{sign}{fmt_number(x)}" + (f" {suffix}" if suffix else "")
+
+
+def fmt_score(x: float | None) -> str:
+    return "—" if x is None else f"{x:.1f}"
+
+
+def fmt_gap(item: dict, config: Config, lang: str) -> str:
+    """'+3 乡镇(街道)科协数 (个)' in the lever's natural unit; '' when met or not assessed."""
+    gap = item["gap"]
+    if item["score"] is None:
+        return ""
+    if gap is None:
+        return t(lang, "no_gap")
+    if gap["amount"] == 0:
+        return t(lang, "met")
+    spec = config.field_by_id[gap["field"]]
+    if spec.kind == "share":
+        amount = f"+{gap['amount'] * 100:.2f} pp" if lang == "en" else f"+{gap['amount'] * 100:.2f}个百分点"
+    elif spec.kind == "flag":
+        amount = "→ yes" if lang == "en" else "→ 是"
+    elif lang == "zh":
+        return f"{spec.label(lang)} +{fmt_number(gap['amount'])}{spec.unit_label(lang)}"
+    else:
+        shown_unit = spec.unit_label(lang) if spec.unit and spec.unit.en not in ("units", "persons") else ""
+        amount = f"+{fmt_number(gap['amount'])}" + (f" {shown_unit}" if shown_unit else "")
+    return f"{amount} {spec.label(lang)}"
+
+
+def fmt_missing(item: dict, config: Config, lang: str) -> str:
+    if item.get("reason") in ("zero-denominator", "cumulative"):
+        return t(lang, item["reason"])
+    names = [f"{config.field_by_id[f].label(lang)} ({f})" for f in item["missing"]]
+    return ", ".join(names)
+
+
+def band_label(band: str | None, lang: str) -> str:
+    return t(lang, band) if band else "—"

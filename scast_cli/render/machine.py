@@ -1,0 +1,35 @@
+"""JSON and CSV: written with plain writes, never through rich (no wrapping, no markup)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+CSV_COLUMNS = [
+    "region", "year", "indicator", "label", "dimension", "framework", "standard", "value", "qualifier",
+    "unit", "target", "score", "band", "gap_field", "gap_amount", "missing", "weight", "effective_weight",
+]
+
+
+def to_json(payload) -> str:
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(payloads: list[dict]) -> str:
+    """One row per region x indicator; the overall and group scores are in JSON and markdown."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for payload in payloads:
+        for item in payload["indicators"]:
+            gap = item["gap"] or {}
+            writer.writerow({
+                "region": payload["region"]["name"], "year": payload["region"]["year"],
+                "indicator": item["id"], "label": item["label"], "dimension": item["dimension"],
+                "framework": "|".join(item["tags"]["framework"]), "standard": "|".join(item["tags"]["standard"]),
+                "value": item["value"], "qualifier": item["qualifier"], "unit": item["unit"], "target": item["target"],
+                "score": item["score"], "band": item["band"], "gap_field": gap.get("field"), "gap_amount": gap.get("amount"),
+                "missing": "|".join(item["missing"]), "weight": item["weight"], "effective_weight": item["effective_weight"],
+            })
+    return buffer.getvalue()
