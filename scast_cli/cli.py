@@ -93,11 +93,18 @@ def main_options(
     _state["debug"] = debug
 
 
-FileArg = Annotated[Path, typer.Argument(help="A region file (YAML).", show_default=False)]
+FileArg = Annotated[Path, typer.Argument(help="A region file: YAML, CSV or XLSX.", show_default=False)]
 RegionOpt = Annotated[str | None, typer.Option("--region", "-r", help="The region to use when the file holds several.")]
 IndicatorsOpt = Annotated[Path | None, typer.Option("--indicators", "-i", help="An indicators file (default: the bundled indicators.yaml).")]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 LangOpt = Annotated[Lang | None, typer.Option("--lang", "-l", help="Label language (default: from the locale, else en).")]
+SheetOpt = Annotated[str | None, typer.Option("--sheet", help="XLSX: the sheet to read (default: the first).")]
+EncodingOpt = Annotated[str | None, typer.Option("--encoding", help="CSV: the text encoding (default: detect UTF-8 or GB18030).")]
+IgnoreOpt = Annotated[bool, typer.Option("--ignore-unknown", help="Skip columns or keys that match no field instead of failing.")]
+
+
+def _language(lang: Lang | None) -> str:
+    return (lang or Lang(detect_lang())).value
 
 
 @app.command()
@@ -108,23 +115,130 @@ def score(
     fmt: FormatOpt = Format.table,
     lang: LangOpt = None,
     by: Annotated[By, typer.Option("--by", help="Group the indicator tables by this kind.")] = By.dimension,
+    sheet: SheetOpt = None,
+    encoding: EncodingOpt = None,
+    ignore_unknown: IgnoreOpt = False,
 ) -> None:
     """Score one region against the indicators.
 
     Example: scast score data/regions/jiaozhou.yaml --format json
     """
-    language = (lang or Lang(detect_lang())).value
+    language = _language(lang)
     with user_errors(language):
         from scast_cli import engine
         from scast_cli.config import load_config
         from scast_cli.readers import read_regions
 
         config = load_config(indicators)
-        regions = read_regions(file, config).select(region)
+        regions = read_regions(file, config, sheet=sheet, encoding=encoding, ignore_unknown=ignore_unknown).select(region)
         _warn(regions.warnings)
         result = engine.score(regions, config)
         payload = engine.as_dict(result, regions.names[0], language)
         _emit(payload, config, fmt, language, by.value)
+
+
+class CheckFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def validate(
+    file: FileArg,
+    indicators: IndicatorsOpt = None,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.table,
+    lang: LangOpt = None,
+    sheet: SheetOpt = None,
+    encoding: EncodingOpt = None,
+    ignore_unknown: IgnoreOpt = False,
+) -> None:
+    """Check a region file against the fields without scoring; list every problem.
+
+    Errors (wrong type, negative count, part larger than its whole, share outside [0, 1],
+    duplicate region or column, unknown column) exit 1; warnings and notes exit 0.
+
+    Example: scast validate data/regions.xlsx
+    """
+    language = _language(lang)
+    with user_errors(language):
+        from scast_cli.config import load_config
+        from scast_cli.readers import load_regions
+        from scast_cli.render.checks import check_json, check_text
+
+        config = load_config(indicators)
+        regions, problems = load_regions(file, config, sheet=sheet, encoding=encoding, ignore_unknown=ignore_unknown)
+        names = regions.names if regions is not None else []
+        sys.stdout.write(check_json(str(file), names, problems) if fmt is CheckFormat.json else check_text(str(file), names, problems, language))
+        if any(p.severity == "error" for p in problems):
+            raise typer.Exit(1)
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+def fields(
+    indicators: IndicatorsOpt = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
+    lang: LangOpt = None,
+) -> None:
+    """List every field a region can report: id, labels, aliases, kind, unit, bounds, part of.
+
+    Example: scast fields --lang zh --format markdown
+    """
+    language = _language(lang)
+    with user_errors(language):
+        from scast_cli.config import load_config
+        from scast_cli.render import fieldlist
+
+        config = load_config(indicators)
+        if fmt is ListFormat.json:
+            sys.stdout.write(fieldlist.as_json(config))
+        elif fmt is ListFormat.markdown:
+            sys.stdout.write(fieldlist.as_markdown(config, language))
+        else:
+            from rich.console import Console
+
+            fieldlist.render(Console(), config, language)
+
+
+class FormFormat(str, Enum):
+    yaml = "yaml"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+@app.command()
+def template(
+    fmt: Annotated[FormFormat, typer.Option("--format", "-f", help="Form format.")] = FormFormat.xlsx,
+    lang: LangOpt = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="File to write; '-' for stdout (not for xlsx).")] = None,
+    indicators: IndicatorsOpt = None,
+) -> None:
+    """Write a blank form with every field, to fill in and score.
+
+    Example: scast template --format xlsx --lang zh -o 科协数据.xlsx
+    """
+    language = _language(lang)
+    with user_errors(language):
+        from scast_cli import forms
+        from scast_cli.config import load_config
+        from scast_cli.errors import UsageError
+        from scast_cli.output import write_output
+
+        config = load_config(indicators)
+        if fmt is FormFormat.xlsx:
+            if output in (None, "-") and sys.stdout.isatty():
+                raise UsageError.one("an xlsx form is binary: give a file with -o, e.g. -o form.xlsx", code="xlsx-needs-output")
+            data: str | bytes = forms.xlsx_form(config, language)
+        elif fmt is FormFormat.csv:
+            data = forms.csv_form(config, language)
+        else:
+            data = forms.yaml_form(config, language)
+        write_output(output, data, [p for p in (indicators,) if p])
 
 
 def _warn(warnings) -> None:

@@ -1,9 +1,11 @@
 """Region files -> a `Regions` table (one row per region, one column per field).
 
-The reader resolves figure names (id, zh or en label, alias; case, width and a trailing unit in
-brackets ignored), parses every value through one parser (`parse_value`), keeps each figure's
-qualifier, period, inferred mark and source beside the number, and validates the whole table at
-once (kinds, bounds, part <= whole), reporting every problem with its file and line.
+YAML files, CSV (UTF-8, UTF-8 with BOM, GB18030/GBK; comma, semicolon or tab) and XLSX
+workbooks all become the same list of entries, and then go through one pipeline: names are
+resolved (field id, zh or en label, alias; case, width, traditional characters and a trailing
+unit in brackets ignored), every value goes through `parse_value`, and the whole table is
+validated at once (kinds, bounds, part <= whole). Every problem keeps its place: a YAML line or a
+spreadsheet row, region and cell.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,31 +24,51 @@ from scast_cli.errors import Problem, ScastError, UsageError, did_you_mean
 LEVELS = ("province", "prefecture", "county", "township")
 QUALIFIERS = ("exact", "lower_bound", "upper_bound", "approx", "claimed")
 PERIODS = ("point", "annual", "cumulative")
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
+
+# Column headers that are not fields: the region's name, level and year, and free-text notes.
+REGION_COLUMNS = ("region", "地区", "地区名称", "region_name", "名称", "单位名称", "县(市、区)", "县市区")
+LEVEL_COLUMNS = ("level", "层级", "行政层级", "region_level")
+YEAR_COLUMNS = ("year", "年份", "数据年份", "report_year", "年度")
+NOTE_COLUMNS = ("notes", "note", "备注", "说明", "source", "sources", "来源", "数据来源")
 
 # Words Chinese reports put around a number, and what they say about it.
-_LOWER = ("以上", "余", "餘", "多", "超过", "超過", "超", "逾")
+_LOWER = ("以上", "余", "多", "超过", "超", "逾")
 _UPPER = ("近", "不足", "不到")
-_APPROX = ("约", "約", "左右", "大约", "大約")
-_MULTIPLIERS = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8}
-_MISSING = {"", "-", "—", "–", "无数据", "無數據", "n/a", "na", "none", "null"}
-_YES = {"是", "有", "yes", "y", "true", "1"}
-_NO = {"否", "无", "無", "no", "n", "false", "0"}
-_NUMBER = re.compile(r"[-+]?(?:\d+(?:,\d{3})*|\d*)(?:\.\d+)?")
+_APPROX = ("大约", "约", "左右")
+_MULTIPLIERS = {"万": 1e4, "亿": 1e8}
+_UNIT_WORDS = "人次|人|个|名|家|所|场|次|户|支|处|元|份|期|条|件|项|篇|处|座|批"
+_MISSING = {"", "-", "—", "–", "--", "无数据", "n/a", "na", "none", "null", "/"}
+_YES = {"是", "有", "yes", "y", "true", "1", "✓", "√"}
+_NO = {"否", "无", "no", "n", "false", "0", "×"}
+_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?")
+_NOTE = re.compile(r"^(.*?)\s*[(（]([^()（）]*)[)）]\s*$")
 
 
-@dataclass(frozen=True)
-class Value:
-    """A parsed figure: the number and what the source said about it."""
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
 
-    number: float | None
-    qualifier: str = "exact"
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """Traditional characters to simplified (OpenCC), full-width to half-width (NFKC)."""
+    text = unicodedata.normalize("NFKC", str(text))
+    return _t2s().convert(text) if any(ord(c) > 0x2E80 for c in text) else text
 
 
 def normalise(text: str) -> str:
-    """Fold width, case and spacing so headers and keys compare as a person reads them."""
-    text = unicodedata.normalize("NFKC", str(text)).casefold().strip()
-    text = re.sub(r"\s*[(\[（【][^()\[\]（）【】]*[)\]）】]\s*$", "", text)  # trailing "(万元)"
+    """Fold width, case, script and spacing so headers and keys compare as a person reads them."""
+    text = simplified(text).casefold().strip()
+    text = re.sub(r"\s*[(\[【][^()\[\]【】]*[)\]】]\s*$", "", text)  # trailing "(万元)"
     return re.sub(r"[\s_\-]+", "", text)
+
+
+def header_unit(text: str) -> str:
+    """The unit a header gives in trailing brackets: '科普专项经费(万元)' -> '万元'."""
+    match = re.search(r"[(\[【]([^()\[\]【】]*)[)\]】]\s*$", simplified(text))
+    return match.group(1).strip() if match else ""
 
 
 def field_lookup(config: Config) -> dict[str, FieldSpec]:
@@ -57,50 +80,100 @@ def field_lookup(config: Config) -> dict[str, FieldSpec]:
     return lookup
 
 
-def parse_value(raw: Any, spec: FieldSpec) -> Value:
-    """One cell or YAML scalar -> Value; raises ValueError with what was expected."""
+def suggest(name: str, lookup: dict[str, FieldSpec]) -> str:
+    """' (did you mean 'field_id'?)' for the closest spelling; Chinese headers are short, so the
+    bar is lower than difflib's default and bracketed qualifiers like (街道) are also ignored."""
+    bare = lambda s: re.sub(r"[(（][^()（）]*[)）]", "", s)  # noqa: E731
+    keys = {**{bare(k): v for k, v in lookup.items()}, **lookup}
+    close = difflib.get_close_matches(bare(normalise(name)), list(keys), n=1, cutoff=0.5)
+    return f" (did you mean '{keys[close[0]].id}'?)" if close else ""
+
+
+@dataclass(frozen=True)
+class Value:
+    """A parsed figure: the number and what the source said about it."""
+
+    number: float | None
+    qualifier: str = "exact"
+    period: str | None = None
+    inferred: bool = False
+    year: int | None = None
+
+
+def parse_value(raw: Any, spec: FieldSpec, unit: str = "") -> Value:
+    """One cell or YAML scalar -> Value; raises ValueError saying what was expected.
+
+    Accepts numbers; ASCII and full-width digits and separators; percents (shares only);
+    万/萬 and 亿/億; qualifier words (余/多/以上/超/逾 -> lower bound, 近/不足 -> upper bound,
+    约/左右 -> approximate); 累计/每年 for the period; a note in brackets after the number
+    ("12（推算）", "1（全覆盖）", "871000（2014年）"); yes/no words for flags; blank and dash
+    forms for missing. `unit` is the header's unit ("%", "万元") for values that give none.
+    """
     if raw is None:
         return Value(None)
     if isinstance(raw, bool):
         if spec.kind != "flag":
-            raise ValueError(f"expected a number, found {raw!r}")
+            raise ValueError(f"expected a number for {spec.id}, found {raw!r}")
         return Value(1.0 if raw else 0.0)
     if isinstance(raw, int | float):
-        return Value(float(raw))
-    text = unicodedata.normalize("NFKC", str(raw)).strip()
-    low = text.casefold()
-    if low in _MISSING:
+        return Value(_scaled(float(raw), spec, unit, own_unit=False))
+    text = simplified(str(raw)).strip()
+    if text.casefold() in _MISSING:
         return Value(None)
+    qualifier, period, inferred, year = "exact", None, False, None
+    note = _NOTE.match(text)
+    if note and note.group(1):
+        text, words = note.group(1).strip(), note.group(2)
+        if "全覆盖" in words or "claimed" in words:
+            qualifier = "claimed"
+        inferred = any(w in words for w in ("推算", "推断", "inferred"))
+        period = "cumulative" if ("累计" in words or "cumulative" in words) else ("annual" if ("年度" in words or "annual" in words) else None)
+        if found := re.search(r"(\d{4})\s*年", words):
+            year = int(found.group(1))
+    for word, name in (("累计", "cumulative"), ("每年", "annual"), ("年均", "annual")):
+        if text.startswith(word):
+            text, period = text[len(word) :].strip(), name
     if spec.kind == "flag":
-        if low in _YES:
-            return Value(1.0)
-        if low in _NO:
-            return Value(0.0)
-        raise ValueError(f"expected yes/no (是/否), found {text!r}")
-    qualifier = "exact"
+        if text.casefold() in _YES:
+            return Value(1.0, qualifier, period, inferred, year)
+        if text.casefold() in _NO:
+            return Value(0.0, qualifier, period, inferred, year)
+        raise ValueError(f"expected yes/no (是/否), found {str(raw)!r}")
     for words, name in ((_APPROX, "approx"), (_LOWER, "lower_bound"), (_UPPER, "upper_bound")):
-        for word in sorted(words, key=len, reverse=True):
-            if text.startswith(word) or text.endswith(word) or re.search(rf"\d{word}", text):
-                text = text.replace(word, "", 1).strip()
-                qualifier = name
-                break
-        if qualifier != "exact":
+        hit = next((w for w in words if text.startswith(w) or text.endswith(w) or re.search(rf"\d{w}", text)), None)
+        if hit:
+            text, qualifier = text.replace(hit, "", 1).strip(), name
             break
-    text = re.sub(r"(人次|人|个|個|名|家|所|场|場|次|户|戶|支|处|處|元|份|期|条|條|件|项|項|篇)$", "", text).strip()
+    text = re.sub(rf"({_UNIT_WORDS})$", "", text).strip()
     percent = text.endswith("%")
     text = text.rstrip("%").strip()
     multiplier = 1.0
-    if text and text[-1] in _MULTIPLIERS:
-        multiplier = _MULTIPLIERS[text[-1]]
-        text = text[:-1].strip()
-    if not _NUMBER.fullmatch(text) or not any(c.isdigit() for c in text):
-        raise ValueError(f"expected a number, found {str(raw)!r}")
+    if text[-1:] in _MULTIPLIERS:
+        multiplier, text = _MULTIPLIERS[text[-1]], text[:-1].strip()
+        text = re.sub(rf"({_UNIT_WORDS})$", "", text).strip()
+    if not text or not _NUMBER.fullmatch(text) or not any(c.isdigit() for c in text):
+        raise ValueError(f"{str(raw)!r} is not a number (write e.g. 10759, 10,759, 5.36万, 4200多 or 73.17%)")
     number = float(text.replace(",", "")) * multiplier
     if percent:
         if spec.kind != "share":
             raise ValueError(f"a percent is only allowed for a share, found {str(raw)!r}")
         number /= 100
-    return Value(number, qualifier)
+    elif multiplier == 1.0:
+        number = _scaled(number, spec, unit, own_unit=False)
+    return Value(number, qualifier, period, inferred, year)
+
+
+def _scaled(number: float, spec: FieldSpec, unit: str, own_unit: bool) -> float:
+    """Apply the header's unit to a bare number: '%' for shares, 万/亿 multipliers."""
+    if not unit or own_unit:
+        return number
+    if "%" in unit and spec.kind == "share":
+        return number / 100
+    if unit.startswith("万"):
+        return number * 1e4
+    if unit.startswith("亿"):
+        return number * 1e8
+    return number
 
 
 @dataclass
@@ -109,7 +182,7 @@ class Regions:
 
     values: Any  # pandas DataFrame: index = region name, columns = field ids, float (NaN = missing)
     meta: Any  # DataFrame: level, year, file
-    qualifiers: dict[tuple[str, str], str] = field(default_factory=dict)  # (region, field) -> not exact
+    qualifiers: dict[tuple[str, str], str] = field(default_factory=dict)  # (region, field) -> when not exact
     periods: dict[tuple[str, str], str] = field(default_factory=dict)
     inferred: set[tuple[str, str]] = field(default_factory=set)
     years: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -122,176 +195,245 @@ class Regions:
 
     def select(self, name: str | None) -> Regions:
         """Only the region called `name` (None: the only region, else an error listing them)."""
+        file = str(self.meta["file"].iloc[0]) if len(self.meta) else None
         if name is None:
             if len(self.names) == 1:
                 return self
-            raise UsageError.one(f"holds {len(self.names)} regions; choose one with --region: {', '.join(self.names)}", code="choose-region")
+            raise UsageError.one(f"holds {len(self.names)} regions; choose one with --region: {', '.join(self.names)}", file=file, code="choose-region")
         if name not in self.names:
-            raise UsageError.one(f"no region '{name}'{did_you_mean(name, self.names)}; regions: {', '.join(self.names)}", code="unknown-region")
+            raise UsageError.one(f"no region '{name}'{did_you_mean(name, self.names)}; regions: {', '.join(self.names)}", file=file, code="unknown-region")
         keep = lambda d: {k: v for k, v in d.items() if k[0] == name}  # noqa: E731
         return Regions(
             self.values.loc[[name]], self.meta.loc[[name]], keep(self.qualifiers), keep(self.periods),
-            {k for k in self.inferred if k[0] == name}, keep(self.years), keep(self.sources), self.warnings,
+            {k for k in self.inferred if k[0] == name}, keep(self.years), keep(self.sources),
+            [w for w in self.warnings if w.where is None or w.where.startswith(f"{name}:") or f"({name})" in w.where],
         )
 
 
-def read_regions(path: str | Path, config: Config) -> Regions:
-    """Read a region file (YAML: one region, or `regions:` with a list) and validate it."""
+@dataclass(frozen=True)
+class Place:
+    """Where a value sits: a YAML line and column, or a spreadsheet row and cell (in `where`)."""
+
+    line: int | None = None
+    column: int | None = None
+    where: str | None = None
+
+
+@dataclass
+class _Figure:
+    spec: FieldSpec
+    raw: Any
+    place: Place
+    unit: str = ""  # the header's unit, for tables
+    meta: dict = field(default_factory=dict)  # the YAML long form: qualifier, period, ...
+
+
+@dataclass
+class _Entry:
+    name: str
+    level: Any
+    year: Any
+    figures: list[_Figure]
+
+
+def load_regions(path: str | Path, config: Config, *, sheet: str | None = None, encoding: str | None = None,
+                 ignore_unknown: bool = False) -> tuple[Regions | None, list[Problem]]:
+    """Read and check a region file; every problem found, errors and warnings, in file order."""
     path = Path(path)
     name = str(path)
-    if path.suffix.lower() not in (".yaml", ".yml"):
-        raise ScastError.one(f"unsupported file type '{path.suffix}'; expected a .yaml region file", file=name, code="file-type")
-    data, root = read_yaml(path)
-    if isinstance(data, dict) and "regions" in data:
-        entries, nodes = data["regions"], _child(root, "regions")
-        base: list = ["regions"]
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        entries, problems = _yaml_entries(path, config)
+    elif suffix in TABLE_SUFFIXES:
+        from scast_cli import tables
+
+        entries, problems = tables.entries(path, config, sheet=sheet, encoding=encoding, ignore_unknown=ignore_unknown)
+    elif not path.exists():
+        raise ScastError.one("file not found", file=name, code="file-not-found")
     else:
-        entries, nodes, base = [data], None, []
-    if not isinstance(entries, list) or not entries:
-        raise ScastError.one("expected a region (region:, figures:) or a list under regions:", file=name, line=1, code="no-regions")
-    lookup = field_lookup(config)
-    problems: list[Problem] = []
-    rows: list[dict] = []
-    region = _RegionRows()
-    for i, entry in enumerate(entries):
-        node = nodes.value[i] if nodes is not None and i < len(nodes.value) else root
-        rows.append(_read_entry(entry, node, name, lookup, region, problems, base + [i] if base else []))
-    if problems:
-        raise ScastError(problems)
-    regions = _table(rows, region, config, name)
-    problems = validate(regions, config, region.positions, name)
+        raise ScastError.one(f"unsupported file type '{path.suffix}'; expected .yaml, .csv or .xlsx", file=name, code="file-type")
+    regions, places, more = _build(entries, config, name)
+    problems += more
+    if regions is not None:
+        problems += validate(regions, config, places, name)
+    return regions, problems
+
+
+def read_regions(path: str | Path, config: Config, **options) -> Regions:
+    """Read a region file (YAML, CSV or XLSX) and validate it; raise ScastError on any error."""
+    regions, problems = load_regions(path, config, **options)
     errors = [p for p in problems if p.severity == "error"]
-    if errors:
+    if errors or regions is None:
         raise ScastError(errors)
     regions.warnings = [p for p in problems if p.severity == "warning"]
     return regions
 
 
-@dataclass
-class _RegionRows:
-    positions: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)  # (region, field) -> line, col
-    qualifiers: dict = field(default_factory=dict)
-    periods: dict = field(default_factory=dict)
-    inferred: set = field(default_factory=set)
-    years: dict = field(default_factory=dict)
-    sources: dict = field(default_factory=dict)
+# ---------------------------------------------------------------- YAML
 
 
 def _child(node, key):
-    if node is not None and hasattr(node, "value") and isinstance(node.value, list):
+    if node is not None and isinstance(getattr(node, "value", None), list):
         for item in node.value:
             if isinstance(item, tuple) and item[0].value == key:
                 return item[1]
     return None
 
 
-def _mark(node) -> tuple[int | None, int | None]:
-    return (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (None, None)
+def _place(node, where: str) -> Place:
+    if node is None:
+        return Place(where=where)
+    return Place(node.start_mark.line + 1, node.start_mark.column + 1, where)
 
 
-def _read_entry(entry, node, file, lookup, out: _RegionRows, problems: list[Problem], where: list) -> dict:
-    prefix = "".join(f"[{w}]" if isinstance(w, int) else w for w in where)
+def _yaml_entries(path: Path, config: Config) -> tuple[list[_Entry], list[Problem]]:
+    file = str(path)
+    data, root = read_yaml(path)
+    if isinstance(data, dict) and "regions" in data:
+        items, nodes = data["regions"], _child(root, "regions")
+    else:
+        items, nodes = [data], None
+    if not isinstance(items, list) or not items:
+        raise ScastError.one("expected a region (region:, figures:) or a list under regions:", file=file, line=1, code="no-regions")
+    lookup = field_lookup(config)
+    problems: list[Problem] = []
+    entries = []
+    for i, item in enumerate(items):
+        node = nodes.value[i] if nodes is not None and i < len(nodes.value) else root
+        entry = _yaml_entry(item, node, file, lookup, problems)
+        if entry is not None:
+            entries.append(entry)
+    return entries, problems
 
-    def problem(code, message, at, key):
-        line, col = _mark(at)
-        problems.append(Problem(code, message, file, line, col, f"{prefix}.{key}" if prefix else key))
 
-    if not isinstance(entry, dict):
+def _yaml_entry(item, node, file: str, lookup, problems: list[Problem]) -> _Entry | None:
+    def problem(code, message, at, where):
+        p = _place(at, where)
+        problems.append(Problem(code, message, file, p.line, p.column, p.where))
+
+    if not isinstance(item, dict):
         problem("not-a-mapping", "expected a mapping with region:, level:, year: and figures:", node, "region")
-        return {}
+        return None
     allowed = {"region", "level", "year", "figures", "sources", "notes"}
-    for key in entry:
+    for key in item:
         if key not in allowed:
             problem("unknown-key", f"unknown key '{key}'{did_you_mean(str(key), allowed)}; expected {', '.join(sorted(allowed))}", _child(node, key), str(key))
-    name = entry.get("region")
+    name = item.get("region")
     if not isinstance(name, str | int) or not str(name).strip():
         problem("missing-region", "region: expected the region's name", _child(node, "region") or node, "region")
-        name = f"#{len(problems)}"
+        return None
     name = str(name).strip()
-    level = entry.get("level")
-    if level is not None and level not in LEVELS:
-        problem("bad-level", f"expected one of {', '.join(LEVELS)}, found {level!r}", _child(node, "level"), "level")
-    year = entry.get("year")
-    if year is not None and (not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100):
-        problem("bad-year", f"expected a year between 2000 and 2100, found {year!r}", _child(node, "year"), "year")
-    figures = entry.get("figures") or {}
-    sources = entry.get("sources") or {}
+    figures, sources = item.get("figures") or {}, item.get("sources") or {}
     if not isinstance(figures, dict):
-        problem("bad-figures", "figures: expected a mapping of field -> value", _child(node, "figures"), "figures")
+        problem("bad-figures", "figures: expected a mapping of field -> value", _child(node, "figures"), f"{name}: figures")
         figures = {}
     figure_nodes = _child(node, "figures")
-    row: dict = {"__region": name, "__level": level, "__year": year}
+    key_nodes = {k.value: k for k, _ in (figure_nodes.value if figure_nodes is not None else [])}
+    out = []
     for key, raw in figures.items():
-        key_node = next((k for k, _ in (figure_nodes.value if figure_nodes is not None else []) if k.value == str(key)), None)
-        value_node = _child(figure_nodes, str(key))
+        where = f"{name}: figures.{key}"
         spec = lookup.get(normalise(key))
         if spec is None:
-            close = difflib.get_close_matches(normalise(key), list(lookup), n=1, cutoff=0.6)
-            hint = f" (did you mean '{lookup[close[0]].id}'?)" if close else ""
-            problem("unknown-field", f"unknown field '{key}'{hint}; the fields are listed in the indicators file", key_node, f"figures.{key}")
-            continue
-        if spec.id in row:
-            problem("duplicate-field", f"'{key}' is the field '{spec.id}', which is already given", key_node, f"figures.{key}")
+            problem("unknown-field", f"unknown field '{key}'{suggest(str(key), lookup)}; `scast fields` lists them", key_nodes.get(str(key)), where)
             continue
         meta = {}
         if isinstance(raw, dict):
             meta, raw = raw, raw.get("value")
             extra = set(meta) - {"value", "qualifier", "period", "inferred", "source", "year", "note"}
             if extra:
-                problem("unknown-key", f"unknown key(s) {', '.join(map(str, sorted(extra)))}; a figure takes value, qualifier, period, inferred, year, source", value_node, f"figures.{key}")
-        try:
-            value = parse_value(raw, spec)
-        except ValueError as exc:
-            problem("bad-value", f"{exc} for {spec.id} ({spec.zh})", value_node, f"figures.{key}")
-            continue
-        qualifier = meta.get("qualifier", value.qualifier)
-        if qualifier not in QUALIFIERS:
-            problem("bad-qualifier", f"qualifier: expected one of {', '.join(QUALIFIERS)}, found {qualifier!r}", value_node, f"figures.{key}")
-        period = meta.get("period")
-        if period is not None and period not in PERIODS:
-            problem("bad-period", f"period: expected one of {', '.join(PERIODS)}, found {period!r}", value_node, f"figures.{key}")
-        row[spec.id] = value.number
-        cell = (name, spec.id)
-        out.positions[cell] = _mark(value_node)
-        if qualifier != "exact":
-            out.qualifiers[cell] = qualifier
-        if period:
-            out.periods[cell] = period
-        if meta.get("inferred"):
-            out.inferred.add(cell)
-        if isinstance(meta.get("year"), int):
-            out.years[cell] = meta["year"]
-        source = meta.get("source") or (sources.get(key) if isinstance(sources, dict) else None)
-        if source:
-            out.sources[cell] = str(source)
-    return row
+                problem("unknown-key", f"unknown key(s) {', '.join(map(str, sorted(extra)))}; a figure takes value, qualifier, period, inferred, year, source", _child(figure_nodes, str(key)), where)
+        if isinstance(sources, dict) and sources.get(key) and "source" not in meta:
+            meta = {**meta, "source": sources[key]}
+        out.append(_Figure(spec, raw, _place(_child(figure_nodes, str(key)), where), meta=meta))
+    return _Entry(name, item.get("level"), item.get("year"), out)
 
 
-def _table(rows: list[dict], region: _RegionRows, config: Config, file: str) -> Regions:
+# ---------------------------------------------------------------- one pipeline for every format
+
+
+def _build(entries: list[_Entry], config: Config, file: str) -> tuple[Regions | None, dict, list[Problem]]:
+    """Parse every value, check the metadata, and assemble the table (with each cell's place)."""
     import pandas as pd
 
-    names = [r["__region"] for r in rows]
-    dupes = sorted({n for n in names if names.count(n) > 1})
-    if dupes:
-        raise ScastError.one(f"region(s) appear more than once: {', '.join(dupes)}", file=file, code="duplicate-region")
-    columns = [f.id for f in config.fields]
-    values = pd.DataFrame([{k: v for k, v in r.items() if not k.startswith("__")} for r in rows], index=pd.Index(names, name="region"), columns=columns, dtype="float64")
-    meta = pd.DataFrame({"level": [r["__level"] for r in rows], "year": [r["__year"] for r in rows], "file": file}, index=values.index)
-    return Regions(values, meta, region.qualifiers, region.periods, region.inferred, region.years, region.sources)
+    problems: list[Problem] = []
+
+    def problem(code, message, place: Place, severity="error"):
+        problems.append(Problem(code, message, file, place.line, place.column, place.where, severity))
+
+    rows, names, years, levels, places = [], [], [], [], {}
+    notes = Regions(None, None)
+    for entry in entries:
+        if entry.name in names:
+            problem("duplicate-region", f"region '{entry.name}' appears more than once", Place(where=entry.name))
+            continue
+        if entry.level not in (None, "") and entry.level not in LEVELS:
+            problem("bad-level", f"level: expected one of {', '.join(LEVELS)}, found {entry.level!r}", Place(where=f"{entry.name}: level"))
+        year = entry.year
+        if isinstance(year, float) and year.is_integer():
+            year = int(year)
+        if isinstance(year, str) and year.strip().isdigit():
+            year = int(year.strip())
+        if year not in (None, "") and (not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100):
+            problem("bad-year", f"year: expected a year between 2000 and 2100, found {entry.year!r}", Place(where=f"{entry.name}: year"))
+            year = None
+        row: dict[str, float] = {}
+        for fig in entry.figures:
+            spec, cell = fig.spec, (entry.name, fig.spec.id)
+            if spec.id in row:
+                problem("duplicate-field", f"{spec.id} ({spec.zh}) is given twice", fig.place)
+                continue
+            try:
+                value = parse_value(fig.raw, spec, fig.unit)
+            except ValueError as exc:
+                problem("bad-value", str(exc), fig.place)
+                continue
+            qualifier = fig.meta.get("qualifier", value.qualifier)
+            period = fig.meta.get("period", value.period)
+            if qualifier not in QUALIFIERS:
+                problem("bad-qualifier", f"qualifier: expected one of {', '.join(QUALIFIERS)}, found {qualifier!r}", fig.place)
+            if period is not None and period not in PERIODS:
+                problem("bad-period", f"period: expected one of {', '.join(PERIODS)}, found {period!r}", fig.place)
+            row[spec.id] = value.number
+            places[cell] = fig.place
+            if value.number is None:
+                continue
+            if qualifier != "exact":
+                notes.qualifiers[cell] = qualifier
+            if period:
+                notes.periods[cell] = period
+            if fig.meta.get("inferred", value.inferred):
+                notes.inferred.add(cell)
+            year_of = fig.meta.get("year", value.year)
+            if isinstance(year_of, int):
+                notes.years[cell] = year_of
+            if fig.meta.get("source"):
+                notes.sources[cell] = str(fig.meta["source"])
+        rows.append(row)
+        names.append(entry.name)
+        years.append(year)
+        levels.append(entry.level or None)
+    if not names:
+        if not problems:
+            problems.append(Problem("no-regions", "no regions found", file))
+        return None, places, problems
+    index = pd.Index(names, name="region")
+    values = pd.DataFrame(rows, index=index, columns=[f.id for f in config.fields], dtype="float64")
+    meta = pd.DataFrame({"level": levels, "year": years, "file": file}, index=index)
+    regions = Regions(values, meta, notes.qualifiers, notes.periods, notes.inferred, notes.years, notes.sources)
+    return regions, places, problems
 
 
-def validate(regions: Regions, config: Config, positions: dict, file: str) -> list[Problem]:
+def validate(regions: Regions, config: Config, places: dict, file: str) -> list[Problem]:
     """Check every figure against its field, column by column; return every problem found."""
     import numpy as np
 
     values = regions.values
     problems: list[Problem] = []
 
-    def flag(mask, field_id: str, message) -> None:
+    def flag(mask, field_id: str, message, severity: str = "error") -> None:
         for region in values.index[np.asarray(mask, dtype=bool)]:
-            line, col = positions.get((region, field_id), (None, None))
-            text = message(region) if callable(message) else message
-            problems.append(Problem("bad-value", text, file, line, col, f"{region}: {field_id}"))
+            place = places.get((region, field_id), Place(where=f"{region}: {field_id}"))
+            problems.append(Problem("bad-value", message(region), file, place.line, place.column, place.where, severity))
 
     for spec in config.fields:
         col = values[spec.id]
@@ -300,32 +442,38 @@ def validate(regions: Regions, config: Config, positions: dict, file: str) -> li
             continue
         shown = lambda r, c=col: _fmt(c[r])  # noqa: E731
         if spec.kind == "count":
-            flag(present & (col != np.floor(col)), spec.id, lambda r, s=shown: f"expected a whole number ({spec.zh}), found {s(r)}")
+            flag(present & (col != np.floor(col)), spec.id, lambda r, s=shown: f"expected a whole number for {spec.id} ({spec.zh}), found {s(r)}")
         if spec.kind == "flag":
-            flag(present & ~col.isin([0.0, 1.0]), spec.id, lambda r, s=shown: f"expected yes/no (1/0), found {s(r)}")
+            flag(present & ~col.isin([0.0, 1.0]), spec.id, lambda r, s=shown: f"expected yes/no (是/否) for {spec.id}, found {s(r)}")
         low = spec.min if spec.min is not None else (0.0 if spec.kind in ("count", "share", "money") else None)
         high = spec.max if spec.max is not None else (1.0 if spec.kind == "share" else None)
         if low is not None:
-            noun = "a count" if spec.kind == "count" else spec.kind
-            flag(present & (col < low), spec.id, lambda r, s=shown: f"{noun} cannot be below {_fmt(low)}, found {s(r)}")
+            noun = "a count" if spec.kind == "count" else f"a {spec.kind}"
+            flag(present & (col < low), spec.id, lambda r, s=shown, n=noun, lo=low: f"{spec.id}: {n} cannot be below {_fmt(lo)}, found {s(r)}")
         if high is not None:
             hint = " (write a share as a fraction, e.g. 0.7317, or as \"73.17%\")" if spec.kind == "share" else ""
-            flag(present & (col > high), spec.id, lambda r, s=shown: f"expected at most {_fmt(high)}, found {s(r)}{hint}")
+            flag(present & (col > high), spec.id, lambda r, s=shown, h=high, t=hint: f"{spec.id}: expected at most {_fmt(h)}, found {s(r)}{t}")
         if spec.part_of:
             whole = values[spec.part_of].sum(axis=1, min_count=len(spec.part_of))
-            whole_name = " + ".join(spec.part_of)
-            flag(present & whole.notna() & (col > whole), spec.id, lambda r, s=shown, w=whole: f"part larger than its whole: {s(r)} > {whole_name} = {_fmt(w[r])}")
-    for (region, field_id), period in regions.periods.items():
-        spec = config.field_by_id[field_id]
-        if spec.period == "annual" and period == "cumulative":
-            line, col = positions.get((region, field_id), (None, None))
-            problems.append(Problem("cumulative-figure", f"a cumulative figure in an annual field: indicators that need a yearly rate leave it unassessed", file, line, col, f"{region}: {field_id}", "warning"))
+            name = " + ".join(spec.part_of)
+            flag(present & whole.notna() & (col > whole), spec.id, lambda r, s=shown, w=whole, n=name: f"{spec.id}: part larger than its whole: {s(r)} > {n} = {_fmt(w[r])}")
     year = regions.meta["year"]
-    for (region, field_id), denominator_year in regions.years.items():
-        report_year = year.get(region)
-        if report_year is not None and abs(int(report_year) - denominator_year) > 3:
-            line, col = positions.get((region, field_id), (None, None))
-            problems.append(Problem("old-denominator", f"figure from {denominator_year}, more than 3 years from the report year {int(report_year)}", file, line, col, f"{region}: {field_id}", "warning"))
+    for cell, period in regions.periods.items():
+        if config.field_by_id[cell[1]].period == "annual" and period == "cumulative":
+            place = places.get(cell, Place(where=f"{cell[0]}: {cell[1]}"))
+            problems.append(Problem("cumulative-figure", f"{cell[1]}: a cumulative figure in a yearly field; indicators that need a yearly figure leave it unassessed", file, place.line, place.column, place.where, "warning"))
+    for cell, qualifier in regions.qualifiers.items():
+        if qualifier in ("approx", "lower_bound", "upper_bound"):
+            place = places.get(cell, Place(where=f"{cell[0]}: {cell[1]}"))
+            problems.append(Problem("approximate", f"{cell[1]}: an approximate figure ({qualifier}); scored as the stated number", file, place.line, place.column, place.where, "info"))
+    for cell in sorted(regions.inferred):
+        place = places.get(cell, Place(where=f"{cell[0]}: {cell[1]}"))
+        problems.append(Problem("inferred", f"{cell[1]}: an inferred figure, worked out rather than reported", file, place.line, place.column, place.where, "info"))
+    for cell, denominator_year in regions.years.items():
+        report_year = year.get(cell[0])
+        if report_year is not None and not (isinstance(report_year, float) and np.isnan(report_year)) and abs(int(report_year) - denominator_year) > 3:
+            place = places.get(cell, Place(where=f"{cell[0]}: {cell[1]}"))
+            problems.append(Problem("old-denominator", f"{cell[1]}: figure from {denominator_year}, more than 3 years from the report year {int(report_year)}", file, place.line, place.column, place.where, "warning"))
     return problems
 
 

@@ -1,0 +1,55 @@
+"""The output of `scast fields`: every field with labels, aliases, kind, unit, bounds, part of."""
+
+from __future__ import annotations
+
+import json
+
+from scast_cli.config import Config, FieldSpec
+
+
+def _bounds(spec: FieldSpec) -> str:
+    low = spec.min if spec.min is not None else (0 if spec.kind in ("count", "share", "money") else None)
+    high = spec.max if spec.max is not None else (1 if spec.kind == "share" else None)
+    if low is None and high is None:
+        return ""
+    return f"{'' if low is None else f'{low:g}'}..{'' if high is None else f'{high:g}'}"
+
+
+def rows(config: Config, lang: str) -> list[list[str]]:
+    return [
+        [f.id, f.zh if lang == "zh" else f.en, f.en if lang == "zh" else f.zh, ", ".join(f.aliases), f.kind, f.unit_label(lang), _bounds(f), " + ".join(f.part_of), f.period or ""]
+        for f in config.fields
+    ]
+
+
+HEAD = {
+    "en": ["id", "label", "其他语言", "aliases", "kind", "unit", "bounds", "part of", "period"],
+    "zh": ["字段", "名称", "English", "别名", "类型", "单位", "范围", "不大于", "期间"],
+}
+
+
+def as_json(config: Config) -> str:
+    payload = [f.model_dump(exclude_none=True) for f in config.fields]
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def as_markdown(config: Config, lang: str) -> str:
+    head = HEAD.get(lang, HEAD["en"])
+    cell = lambda s: str(s).replace("|", "\\|")  # noqa: E731
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join(" --- " for _ in head) + "|"]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows(config, lang)]
+    return "\n".join(lines) + "\n"
+
+
+def render(console, config: Config, lang: str) -> None:
+    from rich.table import Table
+
+    # the terminal is narrow: id, label, kind, unit, bounds and part-of; --format markdown has all
+    keep = (0, 1, 4, 5, 6, 7)
+    head = HEAD.get(lang, HEAD["en"])
+    table = Table(show_edge=False)
+    for i in keep:
+        table.add_column(head[i], overflow="fold", no_wrap=i == 0)
+    for row in rows(config, lang):
+        table.add_row(*(row[i] for i in keep))
+    console.print(table)
