@@ -20,7 +20,7 @@ from scast_cli.i18n import detect_lang, t
 app = typer.Typer(
     name="scast",
     help="Score grassroots 科协 (science and technology association) figures against the "
-    "\"3+1+N\" and five-standardisation indicators.\n\nExample: scast score data/regions/jiaozhou.yaml",
+    '"3+1+N" and five-standardisation indicators.\n\nExample: scast score data/regions/jiaozhou.yaml',
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

@@ -311,25 +311,27 @@ def as_dict(result: Result, region: str, lang: str = "en") -> dict[str, Any]:
         inputs = {f: _num(row_values[f]) for f in formula.fields if pd.notna(row_values[f])}
         qualifiers = {f: q for f in formula.fields if (q := result.regions.qualifiers.get((region, f)))}
         qualifier = _combined_qualifier(qualifiers.values()) if value is not None else None
-        indicators.append({
-            "id": ind.id,
-            "label": ind.label(lang),
-            "dimension": ind.dimension,
-            "tags": {"framework": ind.framework, "standard": ind.standard, "bonus": ind.bonus},
-            "value": value,
-            "qualifier": qualifier,
-            "unit": ind.unit,
-            "target": ind.target,
-            "score": _num(result.score.at[region, ind.id]),
-            "band": result.band.at[region, ind.id],
-            "gap": gap,
-            "missing": result.missing_fields(region, ind) if value is None else [],
-            "reason": result.reason.at[region, ind.id],
-            "inputs": inputs,
-            "qualifiers": qualifiers,
-            "weight": ind.weight,
-            "effective_weight": _num(result.effective_weight.at[region, ind.id]),
-        })
+        indicators.append(
+            {
+                "id": ind.id,
+                "label": ind.label(lang),
+                "dimension": ind.dimension,
+                "tags": {"framework": ind.framework, "standard": ind.standard, "bonus": ind.bonus},
+                "value": value,
+                "qualifier": qualifier,
+                "unit": ind.unit,
+                "target": ind.target,
+                "score": _num(result.score.at[region, ind.id]),
+                "band": result.band.at[region, ind.id],
+                "gap": gap,
+                "missing": result.missing_fields(region, ind) if value is None else [],
+                "reason": result.reason.at[region, ind.id],
+                "inputs": inputs,
+                "qualifiers": qualifiers,
+                "weight": ind.weight,
+                "effective_weight": _num(result.effective_weight.at[region, ind.id]),
+            }
+        )
     groups = []
     for kind in ("dimension", "framework", "standard"):
         for g in config.groups.get(kind, []):

@@ -94,8 +94,13 @@ def xlsx_form(config: Config, lang: str, rows: int = 200) -> bytes:
         else:
             low = spec.min if spec.min is not None else 0
             high = spec.max if spec.max is not None else (1 if spec.kind == "share" else None)
-            rule = DataValidation(type="decimal", operator="between" if high is not None else "greaterThanOrEqual",
-                                  formula1=str(low), formula2=str(high) if high is not None else None, allow_blank=True)
+            rule = DataValidation(
+                type="decimal",
+                operator="between" if high is not None else "greaterThanOrEqual",
+                formula1=str(low),
+                formula2=str(high) if high is not None else None,
+                allow_blank=True,
+            )
             rule.errorStyle = "warning"
         rule.error = help_text(spec, lang)
         sheet.add_data_validation(rule)

@@ -204,8 +204,13 @@ class Regions:
             raise UsageError.one(f"no region '{name}'{did_you_mean(name, self.names)}; regions: {', '.join(self.names)}", file=file, code="unknown-region")
         keep = lambda d: {k: v for k, v in d.items() if k[0] == name}  # noqa: E731
         return Regions(
-            self.values.loc[[name]], self.meta.loc[[name]], keep(self.qualifiers), keep(self.periods),
-            {k for k in self.inferred if k[0] == name}, keep(self.years), keep(self.sources),
+            self.values.loc[[name]],
+            self.meta.loc[[name]],
+            keep(self.qualifiers),
+            keep(self.periods),
+            {k for k in self.inferred if k[0] == name},
+            keep(self.years),
+            keep(self.sources),
             [w for w in self.warnings if w.where is None or w.where.startswith(f"{name}:") or f"({name})" in w.where],
         )
 
@@ -236,8 +241,9 @@ class _Entry:
     figures: list[_Figure]
 
 
-def load_regions(path: str | Path, config: Config, *, sheet: str | None = None, encoding: str | None = None,
-                 ignore_unknown: bool = False) -> tuple[Regions | None, list[Problem]]:
+def load_regions(
+    path: str | Path, config: Config, *, sheet: str | None = None, encoding: str | None = None, ignore_unknown: bool = False
+) -> tuple[Regions | None, list[Problem]]:
     """Read and check a region file; every problem found, errors and warnings, in file order."""
     path = Path(path)
     name = str(path)
@@ -341,7 +347,12 @@ def _yaml_entry(item, node, file: str, lookup, problems: list[Problem]) -> _Entr
             meta, raw = raw, raw.get("value")
             extra = set(meta) - {"value", "qualifier", "period", "inferred", "source", "year", "note"}
             if extra:
-                problem("unknown-key", f"unknown key(s) {', '.join(map(str, sorted(extra)))}; a figure takes value, qualifier, period, inferred, year, source", _child(figure_nodes, str(key)), where)
+                problem(
+                    "unknown-key",
+                    f"unknown key(s) {', '.join(map(str, sorted(extra)))}; a figure takes value, qualifier, period, inferred, year, source",
+                    _child(figure_nodes, str(key)),
+                    where,
+                )
         if isinstance(sources, dict) and sources.get(key) and "source" not in meta:
             meta = {**meta, "source": sources[key]}
         out.append(_Figure(spec, raw, _place(_child(figure_nodes, str(key)), where), meta=meta))
@@ -451,29 +462,65 @@ def validate(regions: Regions, config: Config, places: dict, file: str) -> list[
             noun = "a count" if spec.kind == "count" else f"a {spec.kind}"
             flag(present & (col < low), spec.id, lambda r, s=shown, n=noun, lo=low: f"{spec.id}: {n} cannot be below {_fmt(lo)}, found {s(r)}")
         if high is not None:
-            hint = " (write a share as a fraction, e.g. 0.7317, or as \"73.17%\")" if spec.kind == "share" else ""
+            hint = ' (write a share as a fraction, e.g. 0.7317, or as "73.17%")' if spec.kind == "share" else ""
             flag(present & (col > high), spec.id, lambda r, s=shown, h=high, t=hint: f"{spec.id}: expected at most {_fmt(h)}, found {s(r)}{t}")
         if spec.part_of:
             whole = values[spec.part_of].sum(axis=1, min_count=len(spec.part_of))
             name = " + ".join(spec.part_of)
-            flag(present & whole.notna() & (col > whole), spec.id, lambda r, s=shown, w=whole, n=name: f"{spec.id}: part larger than its whole: {s(r)} > {n} = {_fmt(w[r])}")
+            flag(
+                present & whole.notna() & (col > whole),
+                spec.id,
+                lambda r, s=shown, w=whole, n=name: f"{spec.id}: part larger than its whole: {s(r)} > {n} = {_fmt(w[r])}",
+            )
     year = regions.meta["year"]
     for cell, period in regions.periods.items():
         if config.field_by_id[cell[1]].period == "annual" and period == "cumulative":
             place = places.get(cell, Place(where=f"{cell[0]}: {cell[1]}"))
-            problems.append(Problem("cumulative-figure", f"{cell[1]}: a cumulative figure in a yearly field; indicators that need a yearly figure leave it unassessed", file, place.line, place.column, place.where, "warning"))
+            problems.append(
+                Problem(
+                    "cumulative-figure",
+                    f"{cell[1]}: a cumulative figure in a yearly field; indicators that need a yearly figure leave it unassessed",
+                    file,
+                    place.line,
+                    place.column,
+                    place.where,
+                    "warning",
+                )
+            )
     for cell, qualifier in regions.qualifiers.items():
         if qualifier in ("approx", "lower_bound", "upper_bound"):
             place = places.get(cell, Place(where=f"{cell[0]}: {cell[1]}"))
-            problems.append(Problem("approximate", f"{cell[1]}: an approximate figure ({qualifier}); scored as the stated number", file, place.line, place.column, place.where, "info"))
+            problems.append(
+                Problem(
+                    "approximate",
+                    f"{cell[1]}: an approximate figure ({qualifier}); scored as the stated number",
+                    file,
+                    place.line,
+                    place.column,
+                    place.where,
+                    "info",
+                )
+            )
     for cell in sorted(regions.inferred):
         place = places.get(cell, Place(where=f"{cell[0]}: {cell[1]}"))
-        problems.append(Problem("inferred", f"{cell[1]}: an inferred figure, worked out rather than reported", file, place.line, place.column, place.where, "info"))
+        problems.append(
+            Problem("inferred", f"{cell[1]}: an inferred figure, worked out rather than reported", file, place.line, place.column, place.where, "info")
+        )
     for cell, denominator_year in regions.years.items():
         report_year = year.get(cell[0])
         if report_year is not None and not (isinstance(report_year, float) and np.isnan(report_year)) and abs(int(report_year) - denominator_year) > 3:
             place = places.get(cell, Place(where=f"{cell[0]}: {cell[1]}"))
-            problems.append(Problem("old-denominator", f"{cell[1]}: figure from {denominator_year}, more than 3 years from the report year {int(report_year)}", file, place.line, place.column, place.where, "warning"))
+            problems.append(
+                Problem(
+                    "old-denominator",
+                    f"{cell[1]}: figure from {denominator_year}, more than 3 years from the report year {int(report_year)}",
+                    file,
+                    place.line,
+                    place.column,
+                    place.where,
+                    "warning",
+                )
+            )
     return problems
 
 

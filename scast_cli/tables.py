@@ -32,7 +32,9 @@ from scast_cli.readers import (
 _HEADER_SCAN = 30  # rows searched for the header below title rows
 
 
-def entries(path: Path, config: Config, *, sheet: str | None = None, encoding: str | None = None, ignore_unknown: bool = False) -> tuple[list[_Entry], list[Problem]]:
+def entries(
+    path: Path, config: Config, *, sheet: str | None = None, encoding: str | None = None, ignore_unknown: bool = False
+) -> tuple[list[_Entry], list[Problem]]:
     if not path.exists():
         raise ScastError.one("file not found", file=str(path), code="file-not-found")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -85,7 +87,9 @@ def _xlsx_grid(path: Path, sheet: str | None) -> list[list[tuple[Any, str | None
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise ScastError.one(f"not a readable .xlsx workbook ({exc})", file=str(path), code="bad-xlsx") from None
     if sheet is not None and sheet not in book.sheetnames:
-        raise ScastError.one(f"no sheet '{sheet}'{did_you_mean(sheet, book.sheetnames)}; sheets: {', '.join(book.sheetnames)}", file=str(path), code="unknown-sheet")
+        raise ScastError.one(
+            f"no sheet '{sheet}'{did_you_mean(sheet, book.sheetnames)}; sheets: {', '.join(book.sheetnames)}", file=str(path), code="unknown-sheet"
+        )
     ws = book[sheet] if sheet else book.worksheets[0]
     return [[(c.value, c.number_format) for c in row] for row in ws.iter_rows()]
 
@@ -107,7 +111,9 @@ def _grid_entries(grid, config: Config, file: str, ignore_unknown: bool) -> tupl
     region_names = {normalise(n) for n in REGION_COLUMNS}
     header_at = next((r for r, row in enumerate(grid[:_HEADER_SCAN]) if any(not _blank(v) and normalise(str(v)) in region_names for v, _ in row)), None)
     if header_at is None:
-        raise ScastError.one(f"no header row with a region column ({', '.join(REGION_COLUMNS[:3])}) in the first {_HEADER_SCAN} rows", file=file, code="no-header")
+        raise ScastError.one(
+            f"no header row with a region column ({', '.join(REGION_COLUMNS[:3])}) in the first {_HEADER_SCAN} rows", file=file, code="no-header"
+        )
     lookup = field_lookup(config)
     problems: list[Problem] = []
     header = grid[header_at]
@@ -130,12 +136,26 @@ def _grid_entries(grid, config: Config, file: str, ignore_unknown: bool) -> tupl
         elif key in lookup:
             spec = lookup[key]
             if spec.id in seen:
-                problems.append(Problem("duplicate-column", f"column {text} ({cell}) is the field {spec.id}, already given by column {seen[spec.id]}", file, where=f"header row {header_at + 1}"))
+                problems.append(
+                    Problem(
+                        "duplicate-column",
+                        f"column {text} ({cell}) is the field {spec.id}, already given by column {seen[spec.id]}",
+                        file,
+                        where=f"header row {header_at + 1}",
+                    )
+                )
                 continue
             seen[spec.id] = f"{text} ({cell})"
             roles[c] = (spec, header_unit(text))
         elif not ignore_unknown:
-            problems.append(Problem("unknown-column", f"unknown column {text} ({cell}){suggest(text, lookup)}; use --ignore-unknown to skip it", file, where=f"header row {header_at + 1}"))
+            problems.append(
+                Problem(
+                    "unknown-column",
+                    f"unknown column {text} ({cell}){suggest(text, lookup)}; use --ignore-unknown to skip it",
+                    file,
+                    where=f"header row {header_at + 1}",
+                )
+            )
     region_col = next(c for c, role in roles.items() if role == "region")
     out: list[_Entry] = []
     for r in range(header_at + 1, len(grid)):

@@ -25,11 +25,14 @@ def test_default_config_loads_with_enough_indicators():
 
 
 def test_unknown_field_in_formula_names_file_line_and_suggestion(write):
-    path = write("bad.yaml", f"""extends: {MINI}
+    path = write(
+        "bad.yaml",
+        f"""extends: {MINI}
 indicators:
   - id: township_cast_coverage
     formula: township_cast_count / townshp_count
-""")
+""",
+    )
     [p] = problems(path)
     assert p.file == str(path) and p.line == 4
     assert p.where == "indicators[township_cast_coverage].formula"
@@ -38,7 +41,9 @@ indicators:
 
 
 def test_every_problem_reported_together(write):
-    path = write("bad.yaml", f"""extends: {MINI}
+    path = write(
+        "bad.yaml",
+        f"""extends: {MINI}
 indicators:
   - id: literacy
     weight: -1
@@ -46,7 +51,8 @@ indicators:
     dimension: coverrage
   - id: township_cast_coverage
     lever: township_cast
-""")
+""",
+    )
     found = problems(path)
     # pydantic shape errors come first; cross-checks run once the shapes are valid
     assert [p.line for p in found] == [4]
@@ -59,34 +65,43 @@ indicators:
 
 
 def test_rejected_formula_points_at_formula(write):
-    path = write("bad.yaml", f"""extends: {MINI}
+    path = write(
+        "bad.yaml",
+        f"""extends: {MINI}
 indicators:
   - id: literacy
     formula: __import__('os').system('true')
-""")
+""",
+    )
     [p] = problems(path)
     assert p.line == 4 and p.where == "indicators[literacy].formula"
     assert "only min(), max() and coalesce() may be called" in p.message
 
 
 def test_bands_out_of_order(write):
-    path = write("bad.yaml", f"""extends: {MINI}
+    path = write(
+        "bad.yaml",
+        f"""extends: {MINI}
 indicators:
   - id: township_cast_coverage
     rule: {{type: bands, bands: {{green: 0.8, yellow: 0.9}}}}
-""")
+""",
+    )
     [p] = problems(path)
     assert p.line == 3 and "descending" in p.message
 
 
 def test_bad_rule_key_located_inside_rule(write):
-    path = write("bad.yaml", f"""extends: {MINI}
+    path = write(
+        "bad.yaml",
+        f"""extends: {MINI}
 indicators:
   - id: volunteers_per_10k
     rule:
       type: target
       targett: 5
-""")
+""",
+    )
     found = problems(path)
     lines = {p.line for p in found}
     assert 6 in lines  # the unknown key itself
@@ -111,7 +126,9 @@ def test_missing_file():
 
 
 def test_extends_overrides_thresholds_weights_and_adds(write):
-    path = write("mine.yaml", f"""extends: {MINI}
+    path = write(
+        "mine.yaml",
+        f"""extends: {MINI}
 groups:
   dimension:
     - {{id: capacity, weight: 1}}
@@ -126,7 +143,8 @@ indicators:
     dimension: capacity
     rule: {{type: target, target: 2}}
 remove: [literacy]
-""")
+""",
+    )
     config = load_config(path)
     ind = config.indicator_by_id
     assert ind["township_cast_coverage"].rule.bands == {"green": 0.9}

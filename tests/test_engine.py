@@ -30,9 +30,16 @@ def region(name, **figures):
 
 
 FULL = dict(
-    township_count=12, township_cast_count=10, population_resident=500000, sci_volunteers_registered=4200,
-    committee_members_total=40, committee_members_frontline=30, science_literacy_rate=0.12,
-    county_cast_renewed=True, farmer_training_person_times_year=2500, n_innovation_count=0,
+    township_count=12,
+    township_cast_count=10,
+    population_resident=500000,
+    sci_volunteers_registered=4200,
+    committee_members_total=40,
+    committee_members_frontline=30,
+    science_literacy_rate=0.12,
+    county_cast_renewed=True,
+    farmer_training_person_times_year=2500,
+    n_innovation_count=0,
 )
 
 
@@ -227,8 +234,16 @@ def test_invariants(tmp_path_factory, rows):
     config = load_config(MINI)
     records = []
     for n, (towns, casts, pop, vols, lit) in enumerate(rows):
-        records.append(region(f"R{n}", township_count=towns, township_cast_count=min(casts, towns), population_resident=max(pop, 1) // 1 or 1,
-                              sci_volunteers_registered=vols // 1, science_literacy_rate=lit))
+        records.append(
+            region(
+                f"R{n}",
+                township_count=towns,
+                township_cast_count=min(casts, towns),
+                population_resident=max(pop, 1) // 1 or 1,
+                sci_volunteers_registered=vols // 1,
+                science_literacy_rate=lit,
+            )
+        )
     path = tmp_path_factory.mktemp("h") / "r.yaml"
     path.write_text(yaml.safe_dump({"regions": records}, allow_unicode=True), encoding="utf-8")
     r = engine.score(read_regions(path, config), config)

@@ -53,7 +53,9 @@ def test_normalise_matches_headers_as_people_write_them():
 
 
 def test_all_problems_in_one_file_reported_together(mini, write):
-    path = write("bad.yaml", """region: 坏县
+    path = write(
+        "bad.yaml",
+        """region: 坏县
 level: county
 year: 2024
 figures:
@@ -64,7 +66,8 @@ figures:
   sci_volunteers_registered: abc
   townshp_count: 3
   county_cast_renewed: 7
-""")
+""",
+    )
     with pytest.raises(ScastError) as exc:
         read_regions(path, mini)
     by_line = {p.line: p for p in exc.value.problems}

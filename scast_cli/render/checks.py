@@ -7,8 +7,20 @@ import json
 from scast_cli.errors import Problem
 
 WORDS = {
-    "en": {"error": "error", "warning": "warning", "info": "note", "summary": "{file}: {regions} regions, {errors} errors, {warnings} warnings, {notes} notes", "ok": "no problems"},
-    "zh": {"error": "错误", "warning": "警告", "info": "提示", "summary": "{file}：{regions} 个地区，{errors} 个错误，{warnings} 个警告，{notes} 条提示", "ok": "未发现问题"},
+    "en": {
+        "error": "error",
+        "warning": "warning",
+        "info": "note",
+        "summary": "{file}: {regions} regions, {errors} errors, {warnings} warnings, {notes} notes",
+        "ok": "no problems",
+    },
+    "zh": {
+        "error": "错误",
+        "warning": "警告",
+        "info": "提示",
+        "summary": "{file}：{regions} 个地区，{errors} 个错误，{warnings} 个警告，{notes} 条提示",
+        "ok": "未发现问题",
+    },
 }
 
 

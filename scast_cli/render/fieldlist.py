@@ -17,7 +17,17 @@ def _bounds(spec: FieldSpec) -> str:
 
 def rows(config: Config, lang: str) -> list[list[str]]:
     return [
-        [f.id, f.zh if lang == "zh" else f.en, f.en if lang == "zh" else f.zh, ", ".join(f.aliases), f.kind, f.unit_label(lang), _bounds(f), " + ".join(f.part_of), f.period or ""]
+        [
+            f.id,
+            f.zh if lang == "zh" else f.en,
+            f.en if lang == "zh" else f.zh,
+            ", ".join(f.aliases),
+            f.kind,
+            f.unit_label(lang),
+            _bounds(f),
+            " + ".join(f.part_of),
+            f.period or "",
+        ]
         for f in config.fields
     ]
 

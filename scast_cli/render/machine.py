@@ -7,8 +7,24 @@ import io
 import json
 
 CSV_COLUMNS = [
-    "region", "year", "indicator", "label", "dimension", "framework", "standard", "value", "qualifier",
-    "unit", "target", "score", "band", "gap_field", "gap_amount", "missing", "weight", "effective_weight",
+    "region",
+    "year",
+    "indicator",
+    "label",
+    "dimension",
+    "framework",
+    "standard",
+    "value",
+    "qualifier",
+    "unit",
+    "target",
+    "score",
+    "band",
+    "gap_field",
+    "gap_amount",
+    "missing",
+    "weight",
+    "effective_weight",
 ]
 
 
@@ -24,12 +40,26 @@ def to_csv(payloads: list[dict]) -> str:
     for payload in payloads:
         for item in payload["indicators"]:
             gap = item["gap"] or {}
-            writer.writerow({
-                "region": payload["region"]["name"], "year": payload["region"]["year"],
-                "indicator": item["id"], "label": item["label"], "dimension": item["dimension"],
-                "framework": "|".join(item["tags"]["framework"]), "standard": "|".join(item["tags"]["standard"]),
-                "value": item["value"], "qualifier": item["qualifier"], "unit": item["unit"], "target": item["target"],
-                "score": item["score"], "band": item["band"], "gap_field": gap.get("field"), "gap_amount": gap.get("amount"),
-                "missing": "|".join(item["missing"]), "weight": item["weight"], "effective_weight": item["effective_weight"],
-            })
+            writer.writerow(
+                {
+                    "region": payload["region"]["name"],
+                    "year": payload["region"]["year"],
+                    "indicator": item["id"],
+                    "label": item["label"],
+                    "dimension": item["dimension"],
+                    "framework": "|".join(item["tags"]["framework"]),
+                    "standard": "|".join(item["tags"]["standard"]),
+                    "value": item["value"],
+                    "qualifier": item["qualifier"],
+                    "unit": item["unit"],
+                    "target": item["target"],
+                    "score": item["score"],
+                    "band": item["band"],
+                    "gap_field": gap.get("field"),
+                    "gap_amount": gap.get("amount"),
+                    "missing": "|".join(item["missing"]),
+                    "weight": item["weight"],
+                    "effective_weight": item["effective_weight"],
+                }
+            )
     return buffer.getvalue()

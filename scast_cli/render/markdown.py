@@ -35,7 +35,17 @@ def score_markdown(payload: dict, config: Config, lang: str, by: str = "dimensio
     lines += _table([t(lang, "group"), t(lang, "score"), t(lang, "weight")], rows) + [""]
     for title, items in sections(payload, by):
         lines += [f"## {title}", ""]
-        rows = [[i["label"], fmt_value(i["value"], i["unit"], lang, i["qualifier"]), fmt_value(i["target"], i["unit"], lang), fmt_score(i["score"]), band_label(i["band"], lang), fmt_gap(i, config, lang)] for i in items]
+        rows = [
+            [
+                i["label"],
+                fmt_value(i["value"], i["unit"], lang, i["qualifier"]),
+                fmt_value(i["target"], i["unit"], lang),
+                fmt_score(i["score"]),
+                band_label(i["band"], lang),
+                fmt_gap(i, config, lang),
+            ]
+            for i in items
+        ]
         lines += _table([t(lang, k) for k in ("indicator", "value", "target", "score", "band", "gap")], rows) + [""]
     missing = [i for i in payload["indicators"] if i["score"] is None]
     if missing:

@@ -62,8 +62,12 @@ def render_score(console: Console, payload: dict, config: Config, lang: str, by:
         table.add_column(t(lang, "gap"), overflow="fold")
         for i in items:
             table.add_row(
-                i["label"], fmt_value(i["value"], i["unit"], lang, i["qualifier"]), fmt_value(i["target"], i["unit"], lang),
-                fmt_score(i["score"]), _band(i["band"], lang), fmt_gap(i, config, lang),
+                i["label"],
+                fmt_value(i["value"], i["unit"], lang, i["qualifier"]),
+                fmt_value(i["target"], i["unit"], lang),
+                fmt_score(i["score"]),
+                _band(i["band"], lang),
+                fmt_gap(i, config, lang),
             )
         parts.append(table)
 
