@@ -26,7 +26,9 @@ def example_output() -> str:
     if result.exit_code != 0:
         raise SystemExit(f"example failed: {result.stderr}")
     # the last line names the indicators file by its installed path, which differs per machine
-    body = "\n".join(line.rstrip() for line in result.stdout.splitlines() if not line.startswith("Indicators file:"))
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    cut = next((i for i, line in enumerate(lines) if line.startswith("Indicators file:")), len(lines))
+    body = "\n".join(lines[:cut])
     return f"```console\n$ scast {' '.join(EXAMPLE)}\n{body}\n```"
 
 
