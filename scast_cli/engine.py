@@ -42,15 +42,17 @@ class Result:
         """The inputs of an unassessed indicator that the region does not give."""
         fields = self.config.formulas[indicator.id].fields
         row = self.regions.values.loc[region]
-        gone = [f for f in fields if pd.isna(row[f]) or self.regions.periods.get((region, f)) == "cumulative" and self.config.field_by_id[f].period == "annual"]
-        return gone
+        refused = refused_cells(self.regions, self.config)
+        return [f for f in fields if pd.isna(row[f]) or (region, f) in refused]
 
 
 def score(regions: Regions, config: Config) -> Result:
     """Score every region in `regions` against `config` in one pass."""
     values = regions.values
     index = values.index
-    columns = _input_columns(regions, config)
+    refused = refused_cells(regions, config)
+    position = {name: i for i, name in enumerate(index)}
+    columns = _input_columns(regions, config, refused, position)
     inds = config.indicators
     ids = [i.id for i in inds]
     value = pd.DataFrame(index=index, columns=ids, dtype="float64")
@@ -69,36 +71,31 @@ def score(regions: Regions, config: Config) -> Result:
         for f in formula.fields:
             inputs_missing |= np.isnan(columns[f])
         reason[ind.id] = np.where(np.isnan(v), np.where(inputs_missing, "missing", "zero-denominator"), None)
-        if regions.periods:
-            refused = _refused_cumulative(regions, config, formula.fields)
-            reason[ind.id] = np.where(np.isnan(v) & refused, "cumulative", reason[ind.id])
+        if refused:
+            hit = np.zeros(len(index), dtype=bool)
+            hit[[position[r] for r, f in refused if f in formula.fields]] = True
+            reason[ind.id] = np.where(np.isnan(v) & hit, "cumulative", reason[ind.id])
         gap_field[ind.id], gap_amount[ind.id] = _gap(ind, config, columns, v, s)
     nominal = _nominal_weights(config)
-    groups, effective = _aggregate(config, scores, nominal)
+    groups, effective = _aggregate(config, scores)
     overall = _overall(config, scores, groups, nominal)
     return Result(config, regions, value, scores, band, gap_field, gap_amount, reason, groups, overall, effective, nominal)
 
 
-def _input_columns(regions: Regions, config: Config) -> dict[str, np.ndarray]:
-    """Field columns as float arrays; cumulative figures hidden from annual fields."""
+def refused_cells(regions: Regions, config: Config) -> set[tuple[str, str]]:
+    """(region, field) cells holding a cumulative figure in a field that must be yearly."""
+    return {cell for cell, period in regions.periods.items() if period == "cumulative" and config.field_by_id[cell[1]].period == "annual"}
+
+
+def _input_columns(regions: Regions, config: Config, refused: set, position: dict) -> dict[str, np.ndarray]:
+    """Field columns as float arrays; refused cumulative figures hidden (NaN)."""
     values = regions.values
     columns = {f: values[f].to_numpy(dtype="float64", copy=True) for f in values.columns}
-    position = {name: i for i, name in enumerate(values.index)}
-    for (region, f), period in regions.periods.items():
-        if period == "cumulative" and config.field_by_id[f].period == "annual":
-            columns[f][position[region]] = np.nan
+    for region, f in refused:
+        columns[f][position[region]] = np.nan
     if config.scoring.missing == "zero":
         columns = {f: np.nan_to_num(c, nan=0.0) for f, c in columns.items()}
     return columns
-
-
-def _refused_cumulative(regions: Regions, config: Config, fields) -> np.ndarray:
-    refused = np.zeros(len(regions.values.index), dtype=bool)
-    position = {name: i for i, name in enumerate(regions.values.index)}
-    for (region, f), period in regions.periods.items():
-        if f in fields and period == "cumulative" and config.field_by_id[f].period == "annual":
-            refused[position[region]] = True
-    return refused
 
 
 def _rule_score(ind: Indicator, v: np.ndarray, config: Config) -> tuple[np.ndarray, np.ndarray]:
@@ -248,7 +245,7 @@ def _weighted(scores: pd.DataFrame, weights: np.ndarray, config: Config) -> np.n
     return np.where(den > 0, out, np.nan)
 
 
-def _aggregate(config: Config, scores: pd.DataFrame, nominal: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _aggregate(config: Config, scores: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Group scores for every kind, and each indicator's effective share of the overall."""
     out = {}
     effective = pd.DataFrame(0.0, index=scores.index, columns=scores.columns)
