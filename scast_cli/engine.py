@@ -10,6 +10,7 @@ share of the nominal weight that could be assessed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -37,6 +38,24 @@ class Result:
     overall: pd.DataFrame  # region: score, base, bonus, grade, completeness
     effective_weight: pd.DataFrame  # region x indicator: share of the overall score, after renormalising
     nominal_weight: pd.Series  # indicator: share of the overall score when everything is assessed
+
+    @cached_property
+    def points(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(contributed, left) region x indicator: points of the overall score each indicator earns
+        and points it leaves on the table; NaN when not assessed.
+
+        A scored indicator earns effective weight x score and leaves effective weight x (100 - score),
+        so under arithmetic aggregation the contributions add up to the base score exactly. A bonus
+        indicator earns score/100 x bonus_points and leaves the rest of its bonus points.
+        """
+        s = self.score
+        contributed = self.effective_weight * s
+        left = self.effective_weight * (100 - s)
+        for ind in self.config.indicators:
+            if ind.bonus:
+                contributed[ind.id] = s[ind.id] / 100 * ind.bonus_points
+                left[ind.id] = ind.bonus_points - contributed[ind.id]
+        return contributed, left
 
     def missing_fields(self, region: str, indicator: Indicator) -> list[str]:
         """The inputs of an unassessed indicator that the region does not give."""
@@ -298,6 +317,7 @@ def as_dict(result: Result, region: str, lang: str = "en") -> dict[str, Any]:
     overall = result.overall.loc[region]
     grade = config.grade_for(overall["score"]) if pd.notna(overall["score"]) else None
     row_values = result.regions.values.loc[region]
+    contributed, left = result.points
     indicators = []
     for ind in config.indicators:
         formula = config.formulas[ind.id]
@@ -319,14 +339,15 @@ def as_dict(result: Result, region: str, lang: str = "en") -> dict[str, Any]:
                 "unit": ind.unit,
                 "target": ind.target,
                 "score": _num(result.score.at[region, ind.id]),
-                "band": result.band.at[region, ind.id],
+                "band": _text(result.band.at[region, ind.id]),
                 "gap": gap,
                 "missing": result.missing_fields(region, ind) if value is None else [],
-                "reason": result.reason.at[region, ind.id],
+                "reason": _text(result.reason.at[region, ind.id]),
                 "inputs": inputs,
                 "qualifiers": qualifiers,
                 "weight": ind.weight,
                 "effective_weight": _num(result.effective_weight.at[region, ind.id]),
+                "points": {"contributed": _num(contributed.at[region, ind.id]), "left": _num(left.at[region, ind.id])},
             }
         )
     groups = []
@@ -356,6 +377,11 @@ def _combined_qualifier(qualifiers) -> str:
     if not kinds:
         return "claimed" if "claimed" in set(qualifiers) else "exact"
     return kinds.pop() if len(kinds) == 1 else "approx"
+
+
+def _text(x) -> str | None:
+    """A label cell: pandas may hold None as NaN in object columns of several rows."""
+    return x if isinstance(x, str) else None
 
 
 def _num(x) -> float | None:

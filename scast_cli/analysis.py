@@ -1,0 +1,406 @@
+"""Views over scored results: compare two regions, rank many, explain one score.
+
+Pure functions that return plain dicts and lists (the JSON contracts in the README). Ranking works
+on whole columns of the engine's tables, never a loop over regions; the loops here run over the
+indicators of one region.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from scast_cli.config import BandsRule, Config, FlagRule, GoalpostsRule, Indicator, TargetRule
+from scast_cli.engine import Result, _num, as_dict
+from scast_cli.errors import UsageError, did_you_mean
+
+KINDS = ("dimension", "framework", "standard")
+
+
+# ---------------------------------------------------------------- compare
+
+
+def side_names(left: str, left_year: Any, right: str, right_year: Any) -> tuple[str, str]:
+    """Names that tell the two sides apart: the same region in two years becomes '胶州市 2023' / '胶州市 2024'."""
+    if left != right:
+        return left, right
+    if left_year != right_year and left_year is not None and right_year is not None:
+        return f"{left} {left_year}", f"{right} {right_year}"
+    return f"{left} (1)", f"{right} (2)"
+
+
+def compare(left: Result, left_region: str, right: Result, right_region: str, lang: str = "en") -> dict[str, Any]:
+    """Both sides indicator by indicator, group by group and overall; differences are left - right.
+
+    An indicator leads where its score is higher; equal scores are level even when the values
+    differ (both meet the same band). Indicators assessed on one side only are counted apart and
+    never as a lead.
+    """
+    a, b = as_dict(left, left_region, lang), as_dict(right, right_region, lang)
+    names = side_names(a["region"]["name"], a["region"]["year"], b["region"]["name"], b["region"]["year"])
+    items = []
+    for x, y in zip(a["indicators"], b["indicators"], strict=True):
+        sx, sy = x["score"], y["score"]
+        assessed = {(True, True): "both", (True, False): "left", (False, True): "right", (False, False): "neither"}[(sx is not None, sy is not None)]
+        leader = None
+        if assessed == "both":
+            leader = "left" if sx - sy > 1e-9 else "right" if sy - sx > 1e-9 else "level"
+        items.append(
+            {
+                "id": x["id"],
+                "label": x["label"],
+                "unit": x["unit"],
+                "dimension": x["dimension"],
+                "tags": x["tags"],
+                "left": _side(x),
+                "right": _side(y),
+                "score_difference": _diff(sx, sy),
+                "value_difference": _diff(x["value"], y["value"]),
+                "assessed": assessed,
+                "leader": leader,
+            }
+        )
+    groups = [
+        {"kind": g["kind"], "id": g["id"], "label": g["label"], "left": g["score"], "right": h["score"], "difference": _diff(g["score"], h["score"])}
+        for g, h in zip(a["groups"], b["groups"], strict=True)
+    ]
+    count = lambda key, value: sum(1 for i in items if i[key] == value)  # noqa: E731
+    return {
+        "left": {**a["region"], "label": names[0], "file": str(left.regions.meta.at[left_region, "file"])},
+        "right": {**b["region"], "label": names[1], "file": str(right.regions.meta.at[right_region, "file"])},
+        "overall": {
+            "left": a["overall"],
+            "right": b["overall"],
+            "difference": _diff(a["overall"]["score"], b["overall"]["score"]),
+        },
+        "summary": {
+            "both": count("assessed", "both"),
+            "left_leads": count("leader", "left"),
+            "right_leads": count("leader", "right"),
+            "level": count("leader", "level"),
+            "left_only": count("assessed", "left"),
+            "right_only": count("assessed", "right"),
+            "neither": count("assessed", "neither"),
+        },
+        "groups": groups,
+        "indicators": items,
+        "config": a["config"],
+    }
+
+
+def _side(item: dict) -> dict:
+    return {k: item[k] for k in ("value", "qualifier", "score", "band")}
+
+
+def _diff(x: float | None, y: float | None) -> float | None:
+    return None if x is None or y is None else round(x - y, 6)
+
+
+# ---------------------------------------------------------------- rank
+
+
+def resolve_key(config: Config, by: str | None, lang: str = "en") -> dict[str, Any]:
+    """What `--by` names: the overall score, a group ('coverage', 'framework:3', a label) or an indicator."""
+    if by in (None, "", "overall"):
+        return {"kind": "overall", "id": "overall", "label": "overall"}
+    wanted = by.strip()
+    kind, _, gid = wanted.partition(":")
+    if gid and kind in KINDS:
+        group = next((g for g in config.groups.get(kind, []) if g.id == gid), None)
+        if group:
+            return {"kind": kind, "id": group.id, "label": group.label(lang)}
+    groups = [(k, g) for k in KINDS for g in config.groups.get(k, []) if wanted in (g.id, g.zh, g.en)]
+    if len(groups) > 1:
+        choices = ", ".join(f"{k}:{g.id}" for k, g in groups)
+        raise UsageError.one(f"--by '{by}' names several groups; write one of {choices}", code="ambiguous-by")
+    if groups:
+        k, g = groups[0]
+        return {"kind": k, "id": g.id, "label": g.label(lang)}
+    ind = next((i for i in config.indicators if wanted in (i.id, i.zh, i.en)), None)
+    if ind:
+        return {"kind": "indicator", "id": ind.id, "label": ind.label(lang)}
+    choices = ["overall"] + [g.id for k in KINDS for g in config.groups.get(k, [])] + [i.id for i in config.indicators]
+    raise UsageError.one(f"--by '{by}' is not the overall score, a group or an indicator{did_you_mean(wanted, choices)}", code="unknown-by")
+
+
+def group_completeness(result: Result) -> pd.DataFrame:
+    """region x (kind, group): the share of a group's indicator weight that could be assessed."""
+    config = result.config
+    scored = [i for i in config.indicators if not i.bonus]
+    assessed = result.score[[i.id for i in scored]].notna().to_numpy(dtype="float64")
+    columns, weights = [], []
+    for kind in KINDS:
+        for g in config.groups.get(kind, []):
+            columns.append((kind, g.id))
+            weights.append([i.weight if g.id in config.members(i, kind) else 0.0 for i in scored])
+    matrix = np.array(weights, dtype="float64").T.reshape(len(scored), len(columns))
+    total = matrix.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(total > 0, (assessed @ matrix) / total, np.nan)
+    return pd.DataFrame(share, index=result.score.index, columns=pd.MultiIndex.from_tuples(columns, names=["kind", "group"]))
+
+
+def rank(result: Result, by: str | None = None, min_completeness: float | None = None, top: int | None = None, lang: str = "en") -> dict[str, Any]:
+    """Every region ordered by a key (overall score by default), in one pass over the columns.
+
+    Ties (equal to 6 decimals) share the best rank ("1, 2, 2, 4"). Regions whose completeness on
+    the key is below the threshold are ranked in a separate 'incomplete' list; regions with no
+    score on the key are 'unscored' and get no rank. The completeness is that of what is ranked:
+    the overall score, the group, or (for one indicator) simply whether it is assessed, so no
+    threshold applies. `top` keeps ranks <= top in each ranked list and drops the unscored.
+    """
+    config = result.config
+    key = resolve_key(config, by, lang)
+    threshold = config.scoring.min_completeness if min_completeness is None else min_completeness
+    overall = result.overall
+    gcomp = group_completeness(result)
+    if key["kind"] == "overall":
+        value, completeness = overall["score"], overall["completeness"]
+    elif key["kind"] == "indicator":
+        value = result.score[key["id"]]
+        completeness = value.notna().astype("float64")
+    else:
+        value, completeness = result.groups[(key["kind"], key["id"])], gcomp[(key["kind"], key["id"])]
+    value = value.astype("float64").round(6)
+    applies = key["kind"] != "indicator"
+    complete = (completeness >= threshold - 1e-9) | (not applies)
+    scored = value.notna()
+    section = pd.Series(np.select([scored & complete, scored], ["ranked", "incomplete"], "unscored"), index=value.index)
+    ranks = pd.Series(np.nan, index=value.index)
+    for name in ("ranked", "incomplete"):
+        mask = section == name
+        ranks[mask] = value[mask].rank(method="min", ascending=False)
+    order = pd.DataFrame({"section": section.map({"ranked": 0, "incomplete": 1, "unscored": 2}), "rank": ranks, "name": value.index}, index=value.index)
+    order = order.sort_values(["section", "rank", "name"], kind="stable")
+    if top is not None:
+        order = order[(order["section"] < 2) & (order["rank"] <= top)]
+    names = order.index
+    meta = result.regions.meta.loc[names]
+    labels = {g.id: g.label(lang) for g in config.grades}
+    frame = pd.DataFrame(
+        {
+            "rank": ranks[names],
+            "section": section[names],
+            "region": names,
+            "level": meta["level"],
+            "year": meta["year"],
+            "value": value[names],
+            "score": overall["score"][names].round(6),
+            "grade": overall["grade"][names].map(labels),
+            "grade_id": overall["grade"][names],
+            "completeness": overall["completeness"][names].round(6),
+            "key_completeness": completeness[names].round(6),
+            "assessed": result.score.loc[names].notna().sum(axis=1),
+        },
+        index=names,
+    )
+    rows = _records(frame)
+    groups = {kind: _records(result.groups.loc[names, kind].round(6)) for kind in KINDS if kind in result.groups.columns.get_level_values(0)}
+    for i, row in enumerate(rows):
+        row["groups"] = {kind: records[i] for kind, records in groups.items()}
+    return {
+        "by": key,
+        "min_completeness": threshold if applies else None,
+        "regions": rows,
+        "counts": {s: int((section == s).sum()) for s in ("ranked", "incomplete", "unscored")},
+        "group_labels": {kind: {g.id: g.label(lang) for g in config.groups.get(kind, [])} for kind in KINDS},
+        "config": {"path": config.path, "sha256": config.sha256},
+    }
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as plain dicts: NaN -> None, whole floats in int columns -> int."""
+    out = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    for row in out:
+        for k in ("rank", "year", "assessed"):
+            if row.get(k) is not None:
+                row[k] = int(row[k])
+    return out
+
+
+# ---------------------------------------------------------------- explain
+
+
+def explain(result: Result, region: str, indicator_id: str, lang: str = "en") -> dict[str, Any]:
+    """The arithmetic behind one indicator's score for one region, every step as data."""
+    config = result.config
+    ind = find_indicator(config, indicator_id)
+    payload = as_dict(result, region, lang)
+    item = next(i for i in payload["indicators"] if i["id"] == ind.id)
+    regions = result.regions
+    inputs = []
+    for f in config.formulas[ind.id].fields:
+        spec = config.field_by_id[f]
+        raw = regions.values.at[region, f]
+        inputs.append(
+            {
+                "field": f,
+                "label": spec.label(lang),
+                "kind": spec.kind,
+                "unit": spec.unit_label(lang),
+                "value": _num(raw),
+                "qualifier": regions.qualifiers.get((region, f), "exact") if pd.notna(raw) else None,
+                "period": regions.periods.get((region, f)),
+                "inferred": (region, f) in regions.inferred,
+                "year": regions.years.get((region, f)),
+                "source": regions.sources.get((region, f)),
+            }
+        )
+    return {
+        "region": payload["region"],
+        "indicator": {
+            "id": ind.id,
+            "label": ind.label(lang),
+            "description": ind.description(lang) if ind.description else None,
+            "formula": ind.formula,
+            "unit": ind.unit,
+            "direction": ind.direction,
+            "dimension": ind.dimension,
+            "tags": item["tags"],
+        },
+        "inputs": inputs,
+        "value": item["value"],
+        "qualifier": item["qualifier"],
+        "reason": item["reason"],
+        "missing": item["missing"],
+        "rule": rule_dict(ind, config),
+        "score": item["score"],
+        "band": item["band"],
+        "weight": _weights(result, region, ind, lang),
+        "points": item["points"],
+        "gap": _gap(item, config, lang),
+        "threshold": {"target": ind.target, "basis": ind.basis, "source": ind.source},
+        "overall": {k: payload["overall"][k] for k in ("score", "grade", "completeness", "bonus")} | {"base": _num(result.overall.at[region, "base"])},
+        "additive": config.scoring.aggregation == "arithmetic",
+        "config": payload["config"],
+    }
+
+
+def priorities(result: Result, region: str, lang: str = "en") -> dict[str, Any]:
+    """Every indicator with the points it earns and leaves on the table, largest loss first.
+
+    Not-assessed indicators follow, heaviest first, with the share of the overall score they
+    would carry (their nominal weight) and the figures that would assess them.
+    """
+    config = result.config
+    payload = as_dict(result, region, lang)
+    nominal = result.nominal_weight
+    assessed, missing = [], []
+    for item in payload["indicators"]:
+        ind = config.indicator_by_id[item["id"]]
+        row = {
+            "id": item["id"],
+            "label": item["label"],
+            "dimension": item["dimension"],
+            "bonus": ind.bonus,
+            "value": item["value"],
+            "qualifier": item["qualifier"],
+            "unit": item["unit"],
+            "target": item["target"],
+            "score": item["score"],
+            "band": item["band"],
+            "effective_weight": item["effective_weight"],
+            "nominal_weight": _num(nominal[ind.id]),
+            "points": item["points"],
+            "gap": _gap(item, config, lang),
+            "missing": item["missing"],
+            "reason": item["reason"],
+        }
+        (assessed if item["score"] is not None else missing).append(row)
+    assessed.sort(key=lambda r: (-(r["points"]["left"] or 0), r["bonus"]))
+    missing.sort(key=lambda r: (r["bonus"], -(r["nominal_weight"] or 0)))
+    base_ids = [i.id for i in config.indicators if not i.bonus]
+    contributed, left = (frame.loc[region, base_ids].sum() for frame in result.points)
+    return {
+        "region": payload["region"],
+        "overall": payload["overall"] | {"base": _num(result.overall.at[region, "base"])},
+        "assessed": assessed,
+        "not_assessed": missing,
+        "totals": {
+            "contributed": _num(contributed),
+            "left": _num(left),
+            "bonus": payload["overall"]["bonus"],
+        },
+        "additive": config.scoring.aggregation == "arithmetic",
+        "config": payload["config"],
+    }
+
+
+def find_indicator(config: Config, wanted: str) -> Indicator:
+    """An indicator by id or by its Chinese or English label; a usage error with a suggestion."""
+    for ind in config.indicators:
+        if wanted in (ind.id, ind.zh, ind.en):
+            return ind
+    ids = [i.id for i in config.indicators]
+    raise UsageError.one(f"no indicator '{wanted}'{did_you_mean(wanted, ids)}; `scast explain FILE` lists them all", code="unknown-indicator")
+
+
+def rule_dict(ind: Indicator, config: Config) -> dict[str, Any]:
+    """A rule with everything needed to recompute a score by hand."""
+    rule = ind.rule
+    out: dict[str, Any] = {"type": rule.type, "direction": ind.direction}
+    if isinstance(rule, BandsRule):
+        out["bands"] = dict(rule.bands)
+        out["band_scores"] = dict(config.scoring.band_scores)
+    elif isinstance(rule, FlagRule):
+        out |= {"yes": rule.yes, "no": rule.no}
+    elif isinstance(rule, TargetRule):
+        out["target"] = rule.target
+    elif isinstance(rule, GoalpostsRule):
+        out |= {"lower": rule.lower, "upper": rule.upper}
+    if not isinstance(rule, BandsRule | FlagRule):
+        out["score_bands"] = dict(config.scoring.score_bands)
+    if ind.bonus:
+        out["bonus_points"] = ind.bonus_points
+    return out
+
+
+def _weights(result: Result, region: str, ind: Indicator, lang: str) -> dict[str, Any]:
+    """How the indicator's weight becomes its effective share of the overall score.
+
+    effective = (group weight / assessed group weights) x (indicator weight / assessed weights
+    in the group), with the overall score made of the groups of `overall_by`.
+    """
+    config = result.config
+    kind = config.scoring.overall_by
+    scores = result.score.loc[region]
+    out: dict[str, Any] = {
+        "indicator": ind.weight,
+        "nominal": _num(result.nominal_weight[ind.id]),
+        "effective": _num(result.effective_weight.at[region, ind.id]),
+        "overall_by": kind,
+        "groups": [],
+    }
+    if ind.bonus:
+        return out
+    group_row = result.groups.loc[region]
+    assessed_groups = [g for g in config.groups[kind] if pd.notna(group_row[(kind, g.id)])]
+    assessed_weight = sum(g.weight for g in assessed_groups)
+    for gid in config.members(ind, kind):
+        group = next(g for g in config.groups[kind] if g.id == gid)
+        members = [i for i in config.indicators if not i.bonus and gid in config.members(i, kind)]
+        within = sum(i.weight for i in members if pd.notna(scores[i.id]))
+        out["groups"].append(
+            {
+                "kind": kind,
+                "id": gid,
+                "label": group.label(lang),
+                "weight": group.weight,
+                "assessed_group_weight": assessed_weight,
+                "assessed_members": sum(1 for i in members if pd.notna(scores[i.id])),
+                "assessed_member_weight": within,
+                "score": _num(group_row[(kind, gid)]),
+            }
+        )
+    return out
+
+
+def _gap(item: dict, config: Config, lang: str) -> dict[str, Any] | None:
+    """The gap with the lever's label and unit, ready for a sentence."""
+    gap = item["gap"]
+    if gap is None:
+        return None
+    spec = config.field_by_id[gap["field"]]
+    return {**gap, "label": spec.label(lang), "kind": spec.kind, "unit": spec.unit_label(lang)}
