@@ -9,6 +9,7 @@ share of the nominal weight that could be assessed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -65,8 +66,12 @@ class Result:
         return [f for f in fields if pd.isna(row[f]) or (region, f) in refused]
 
 
-def score(regions: Regions, config: Config) -> Result:
-    """Score every region in `regions` against `config` in one pass."""
+def score(regions: Regions, config: Config, progress: Callable[[int, int], None] | None = None) -> Result:
+    """Score every region in `regions` against `config` in one pass.
+
+    `progress(done, total)` is called after each indicator (a column over all regions), so a
+    caller can show a progress bar for a large table; the engine itself never prints.
+    """
     values = regions.values
     index = values.index
     refused = refused_cells(regions, config)
@@ -79,7 +84,7 @@ def score(regions: Regions, config: Config) -> Result:
     band = pd.DataFrame(index=index, columns=ids, dtype="object")
     gap_field, gap_amount = band.copy(), value.copy()
     reason = band.copy()
-    for ind in inds:
+    for done, ind in enumerate(inds, start=1):
         formula = config.formulas[ind.id]
         v = formula(columns)
         s, b = _rule_score(ind, v, config)
@@ -95,6 +100,8 @@ def score(regions: Regions, config: Config) -> Result:
             hit[[position[r] for r, f in refused if f in formula.fields]] = True
             reason[ind.id] = np.where(np.isnan(v) & hit, "cumulative", reason[ind.id])
         gap_field[ind.id], gap_amount[ind.id] = _gap(ind, config, columns, v, s)
+        if progress:
+            progress(done, len(inds))
     nominal = _nominal_weights(config)
     groups, effective = _aggregate(config, scores)
     overall = _overall(config, scores, groups, nominal)

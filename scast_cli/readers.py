@@ -275,6 +275,22 @@ def read_regions(path: str | Path, config: Config, **options) -> Regions:
     return regions
 
 
+def parse_side(spec: str, table: str | Path | None = None) -> tuple[Path, str | None]:
+    """Where one side of a comparison lives: 'file.yaml', 'table.xlsx:胶州市', or a region name in `table`.
+
+    The last ':' splits a file from a region, so Windows paths ('C:\\d\\t.xlsx:胶州市') still work.
+    A plain name that is not a file is looked up in `table` (the other side's table).
+    """
+    if Path(spec).is_file():
+        return Path(spec), None
+    path, sep, name = spec.rpartition(":")
+    if sep and name and Path(path).is_file():
+        return Path(path), name
+    if table is not None:
+        return Path(table), spec
+    raise ScastError.one("file not found (write a region file, or TABLE:REGION such as data/regions.xlsx:胶州市)", file=spec, code="file-not-found")
+
+
 # ---------------------------------------------------------------- YAML
 
 

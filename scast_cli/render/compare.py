@@ -1,0 +1,182 @@
+"""The output of `scast compare` (analysis.compare in, text out): terminal, markdown, CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from scast_cli.i18n import t
+from scast_cli.render import BAND_COLOURS, band_label, fmt_score, fmt_value
+from scast_cli.render.markdown import _table
+
+
+def summary(data: dict, lang: str) -> str:
+    """'胶州市 leads on 5 of 8 indicators assessed on both sides; 滨州市 leads on 2; 1 level. …'"""
+    s, left, right = data["summary"], data["left"]["label"], data["right"]["label"]
+    sep = "；" if lang == "zh" else "; "
+    if not s["both"]:
+        parts = [t(lang, "none_shared")]
+    elif s["left_leads"] == s["right_leads"] == 0:
+        parts = [t(lang, "both_level", m=s["both"])]
+    else:
+        first, second = (left, right) if s["left_leads"] >= s["right_leads"] else (right, left)
+        n1, n2 = sorted((s["left_leads"], s["right_leads"]), reverse=True)
+        parts = [t(lang, "leads_on", name=first, n=n1, m=s["both"])]
+        if n2:
+            parts.append(t(lang, "other_leads", name=second, n=n2))
+        if s["level"]:
+            parts.append(t(lang, "level_count", n=s["level"]))
+    if s["left_only"] or s["right_only"]:
+        parts.append(t(lang, "one_sided", left=s["left_only"], right=s["right_only"], left_name=left, right_name=right))
+    return sep.join(parts) + ("。" if lang == "zh" else ".")
+
+
+def _leader(item: dict, data: dict, lang: str) -> str:
+    if item["leader"] in ("left", "right"):
+        return data[item["leader"]]["label"]
+    if item["leader"] == "level":
+        return t(lang, "level_tie")
+    if item["assessed"] in ("left", "right"):
+        return t(lang, "only", side=data[item["assessed"]]["label"])
+    return t(lang, "neither")
+
+
+def _signed(x: float | None) -> str:
+    """A score difference: '+8.3', '-6.1', '0'."""
+    if x is None:
+        return "—"
+    return "0" if abs(x) < 0.05 else f"{x:+.1f}"
+
+
+def rows(data: dict, lang: str, include_unassessed: bool = False) -> list[list[str]]:
+    """One row per indicator assessed on at least one side: values, scores, bands, differences, leader."""
+    out = []
+    for i in data["indicators"]:
+        if i["assessed"] == "neither" and not include_unassessed:
+            continue
+        a, b = i["left"], i["right"]
+        out.append(
+            [
+                i["label"],
+                fmt_value(a["value"], i["unit"], lang, a["qualifier"]),
+                fmt_score(a["score"]),
+                band_label(a["band"], lang),
+                fmt_value(b["value"], i["unit"], lang, b["qualifier"]),
+                fmt_score(b["score"]),
+                band_label(b["band"], lang),
+                _signed(i["score_difference"]),
+                _leader(i, data, lang),
+            ]
+        )
+    return out
+
+
+def _header(data: dict, lang: str) -> list[str]:
+    left, right = data["left"]["label"], data["right"]["label"]
+    return [
+        t(lang, "indicator"),
+        f"{left} {t(lang, 'value')}",
+        f"{left} {t(lang, 'score')}",
+        f"{left} {t(lang, 'band')}",
+        f"{right} {t(lang, 'value')}",
+        f"{right} {t(lang, 'score')}",
+        f"{right} {t(lang, 'band')}",
+        t(lang, "difference"),
+        t(lang, "leads"),
+    ]
+
+
+def _group_rows(data: dict, lang: str) -> list[list[str]]:
+    o = data["overall"]
+    out = [[t(lang, "overall"), fmt_score(o["left"]["score"]), fmt_score(o["right"]["score"]), _signed(o["difference"])]]
+    out += [[f"{t(lang, g['kind'])} · {g['label']}", fmt_score(g["left"]), fmt_score(g["right"]), _signed(g["difference"])] for g in data["groups"]]
+    return out
+
+
+def _group_header(data: dict, lang: str) -> list[str]:
+    return [t(lang, "group"), data["left"]["label"], data["right"]["label"], t(lang, "difference")]
+
+
+def render(console: Console, data: dict, lang: str) -> None:
+    left, right = data["left"], data["right"]
+    parts: list = [Text(t(lang, "compare_title", left=left["label"], right=right["label"]), style="bold")]
+    for side in (left, right):
+        o = data["overall"]["left" if side is left else "right"]
+        parts.append(
+            Text(
+                f"{side['label']}: {t(lang, 'overall')} {fmt_score(o['score'])}  {t(lang, 'grade')} {o['grade'] or '—'}  "
+                f"{t(lang, 'completeness')} {(o['completeness'] or 0) * 100:.0f}%  {side['file']}"
+            )
+        )
+    groups = Table(show_edge=False, title=t(lang, "group"), title_justify="left", title_style="bold")
+    for n, name in enumerate(_group_header(data, lang)):
+        groups.add_column(name, justify="left" if n == 0 else "right")
+    for row in _group_rows(data, lang):
+        groups.add_row(*row)
+    parts.append(groups)
+    table = Table(show_edge=False, title=t(lang, "indicator"), title_justify="left", title_style="bold")
+    table.add_column(t(lang, "indicator"), overflow="fold", ratio=3)
+    for side in (left, right):
+        table.add_column(f"{side['label']}\n{t(lang, 'value')} · {t(lang, 'score')}", justify="right", overflow="fold", ratio=2)
+    table.add_column(t(lang, "difference"), justify="right")
+    table.add_column(t(lang, "leads"), overflow="fold", ratio=1)
+    for i in (i for i in data["indicators"] if i["assessed"] != "neither"):
+        cells = [Text(i["label"])]
+        for side in ("left", "right"):
+            x = i[side]
+            cell = Text(fmt_value(x["value"], i["unit"], lang, x["qualifier"]))
+            if x["score"] is not None:
+                cell.append(f" · {fmt_score(x['score'])}", style=BAND_COLOURS.get(x["band"] or "", ""))
+            cells.append(cell)
+        cells += [Text(_signed(i["score_difference"])), Text(_leader(i, data, lang), style="bold" if i["leader"] in ("left", "right") else "")]
+        table.add_row(*cells)
+    parts += [table, Text(summary(data, lang), style="bold")]
+    console.print(Group(*parts))
+
+
+def markdown(data: dict, lang: str) -> str:
+    left, right = data["left"]["label"], data["right"]["label"]
+    lines = [f"# {t(lang, 'compare_title', left=left, right=right)}", "", summary(data, lang), ""]
+    lines += [f"## {t(lang, 'group')}", ""] + _table(_group_header(data, lang), _group_rows(data, lang)) + [""]
+    lines += [f"## {t(lang, 'indicator')}", ""] + _table(_header(data, lang), rows(data, lang)) + [""]
+    return "\n".join(lines)
+
+
+CSV_COLUMNS = [
+    "indicator",
+    "label",
+    "unit",
+    "assessed",
+    "left_region",
+    "left_value",
+    "left_qualifier",
+    "left_score",
+    "left_band",
+    "right_region",
+    "right_value",
+    "right_qualifier",
+    "right_score",
+    "right_band",
+    "score_difference",
+    "value_difference",
+    "leader",
+]
+
+
+def to_csv(data: dict) -> str:
+    """One row per indicator, every indicator (assessed or not); the leader is 'left', 'right', 'level' or empty."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for i in data["indicators"]:
+        row = {"indicator": i["id"], "label": i["label"], "unit": i["unit"], "assessed": i["assessed"], "leader": i["leader"]}
+        for side in ("left", "right"):
+            row[f"{side}_region"] = data[side]["label"]
+            row |= {f"{side}_{k}": i[side][k] for k in ("value", "qualifier", "score", "band")}
+        row |= {"score_difference": i["score_difference"], "value_difference": i["value_difference"]}
+        writer.writerow(row)
+    return buffer.getvalue()

@@ -1,0 +1,127 @@
+"""The output of `scast rank` (analysis.rank in, text out): terminal, markdown, CSV, XLSX.
+
+Terminal and markdown show the groups of the kind the overall score is made of (dimensions by
+default); CSV, XLSX and JSON carry every group.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from scast_cli.i18n import t
+from scast_cli.render import fmt_score
+from scast_cli.render.markdown import _table
+
+KINDS = ("dimension", "framework", "standard")
+SECTIONS = ("ranked", "incomplete", "unscored")
+
+
+def key_label(data: dict, lang: str) -> str:
+    by = data["by"]
+    return t(lang, "overall_key") if by["kind"] == "overall" else by["label"]
+
+
+def section_title(data: dict, section: str, lang: str) -> str:
+    if section == "ranked":
+        return t(lang, "ranked")
+    if section == "incomplete":
+        return t(lang, "incomplete", threshold=f"{data['min_completeness'] * 100:.0f}%")
+    return t(lang, "unscored", what=key_label(data, lang))
+
+
+def _header(data: dict, kind: str, lang: str) -> list[str]:
+    head = [t(lang, "rank"), t(lang, "region")]
+    if data["by"]["kind"] != "overall":
+        head.append(t(lang, "key_value", what=key_label(data, lang)))
+    head += [t(lang, "overall"), t(lang, "grade"), t(lang, "completeness")]
+    return head + list(data["group_labels"][kind].values())
+
+
+def _row(data: dict, row: dict, kind: str) -> list[str]:
+    cells = ["—" if row["rank"] is None else str(row["rank"]), row["region"]]
+    if data["by"]["kind"] != "overall":
+        cells.append(fmt_score(row["value"]))
+    cells += [fmt_score(row["score"]), row["grade"] or "—", f"{(row['completeness'] or 0) * 100:.0f}%"]
+    return cells + [fmt_score(s) for s in row["groups"][kind].values()]
+
+
+def _sections(data: dict) -> list[tuple[str, list[dict]]]:
+    return [(s, [r for r in data["regions"] if r["section"] == s]) for s in SECTIONS if any(r["section"] == s for r in data["regions"])]
+
+
+def render(console: Console, data: dict, lang: str, kind: str = "dimension") -> None:
+    parts: list = [Text(t(lang, "rank_title", what=key_label(data, lang)), style="bold")]
+    for section, items in _sections(data):
+        table = Table(title=f"{section_title(data, section, lang)} ({len(items)})", title_justify="left", title_style="bold", show_edge=False)
+        for name in _header(data, kind, lang):
+            table.add_column(name, justify="left" if name in (t(lang, "region"), t(lang, "grade")) else "right", overflow="fold")
+        for row in items:
+            table.add_row(*_row(data, row, kind))
+        parts.append(table)
+    console.print(Group(*parts))
+
+
+def markdown(data: dict, lang: str, kind: str = "dimension") -> str:
+    lines = [f"# {t(lang, 'rank_title', what=key_label(data, lang))}", ""]
+    for section, items in _sections(data):
+        lines += [f"## {section_title(data, section, lang)} ({len(items)})", ""]
+        lines += _table(_header(data, kind, lang), [_row(data, r, kind) for r in items]) + [""]
+    return "\n".join(lines)
+
+
+def columns(data: dict) -> list[str]:
+    """Flat columns for CSV and XLSX: every group as 'kind:id'."""
+    head = ["rank", "section", "region", "level", "year", "value", "score", "grade", "grade_id", "completeness", "key_completeness", "assessed"]
+    return head + [f"{kind}:{gid}" for kind in KINDS for gid in data["group_labels"].get(kind, {})]
+
+
+def flat_rows(data: dict) -> list[dict]:
+    out = []
+    for row in data["regions"]:
+        flat = {k: v for k, v in row.items() if k != "groups"}
+        for kind, scores in row["groups"].items():
+            flat |= {f"{kind}:{gid}": s for gid, s in scores.items()}
+        out.append(flat)
+    return out
+
+
+def to_csv(data: dict) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns(data), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(flat_rows(data))
+    return buffer.getvalue()
+
+
+def to_xlsx(data: dict, lang: str) -> bytes:
+    """One sheet for people: headers in the chosen language, frozen, completeness as percent."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = t(lang, "rank")
+    names = [n for n in columns(data) if n != "grade_id" and (n != "value" or data["by"]["kind"] != "overall")]
+    labels = {n: t(lang, n) for n in ("rank", "region", "level", "year", "grade", "completeness")}
+    labels |= {"score": t(lang, "overall"), "value": t(lang, "key_value", what=key_label(data, lang)), "section": t(lang, "section")}
+    for kind in KINDS:
+        labels |= {f"{kind}:{gid}": f"{t(lang, kind)} · {label}" for gid, label in data["group_labels"].get(kind, {}).items()}
+    sheet.append([labels.get(n, n) for n in names])
+    for row in flat_rows(data):
+        row["section"] = section_title(data, row["section"], lang)
+        sheet.append([row.get(n) for n in names])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for column, name in zip(sheet.iter_cols(min_row=2), names, strict=False):
+        if name in ("completeness", "key_completeness"):
+            for cell in column:
+                cell.number_format = "0.0%"
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
