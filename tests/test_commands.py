@@ -1,0 +1,225 @@
+"""compare, rank and explain from the command line, and safe writing of every -o file."""
+
+import csv
+import io
+import json
+import os
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from scast_cli import analysis, engine, output
+from scast_cli.cli import app
+from scast_cli.config import load_config
+from scast_cli.errors import UsageError
+from scast_cli.readers import parse_side, read_regions
+from tests.conftest import ROOT
+
+runner = CliRunner()
+TABLE = ROOT / "data" / "regions.xlsx"
+JIAOZHOU = ROOT / "data" / "regions" / "jiaozhou.yaml"
+BINZHOU = ROOT / "data" / "regions" / "binzhou.yaml"
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args], env={"NO_COLOR": "1", "COLUMNS": "140"})
+
+
+@pytest.fixture(scope="module")
+def scored():
+    config = load_config()
+    return engine.score(read_regions(TABLE, config), config)
+
+
+# ---------------------------------------------------------------- compare
+
+
+def test_compare_json_is_the_library_contract(scored):
+    result = invoke("compare", JIAOZHOU, BINZHOU, "--format", "json", "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    expected = analysis.compare(scored, "胶州市", scored, "滨州市", "en")
+    assert data["summary"] == expected["summary"]
+    assert data["overall"]["difference"] == expected["overall"]["difference"]
+    assert [i["leader"] for i in data["indicators"]] == [i["leader"] for i in expected["indicators"]]
+    # 91.666667 (Jiaozhou) - 90.570175 (Binzhou): the overall scores of `scast score` on each file
+    assert data["overall"]["difference"] == pytest.approx(91.666667 - 90.570175, abs=1e-5)
+
+
+def test_compare_side_syntaxes_agree():
+    files = json.loads(invoke("compare", JIAOZHOU, BINZHOU, "-f", "json").stdout)
+    colon = json.loads(invoke("compare", f"{TABLE}:胶州市", f"{TABLE}:滨州市", "-f", "json").stdout)
+    option = json.loads(invoke("compare", "--in", TABLE, "胶州市", "滨州市", "-f", "json").stdout)
+    other_side = json.loads(invoke("compare", f"{TABLE}:胶州市", "滨州市", "-f", "json").stdout)
+    for data in (colon, option, other_side):
+        assert data["summary"] == files["summary"] and data["overall"] == files["overall"]
+
+
+def test_compare_summary_line_in_both_languages():
+    en = invoke("compare", "--in", TABLE, "胶州市", "新沂市", "--lang", "en")
+    assert en.exit_code == 0, en.stderr
+    # both assess only sci_volunteers_per_10k: Jiaozhou 123.5 (green, 100) vs Xinyi 43.3 (red on the target rule)
+    assert "胶州市 leads on 1 of 1 indicators assessed on both sides" in " ".join(en.stdout.split())
+    zh = invoke("compare", "--in", TABLE, "胶州市", "新沂市", "--lang", "zh", "--format", "markdown")
+    assert "在双方均已评估的 1 项指标中，胶州市 领先 1 项" in zh.stdout
+    assert "仅胶州市" in zh.stdout  # one-sided indicators are shown as such
+
+
+def test_compare_csv_has_every_indicator():
+    result = invoke("compare", JIAOZHOU, BINZHOU, "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == len(load_config().indicators)
+    shared = [r for r in rows if r["assessed"] == "both"]
+    assert [r["indicator"] for r in shared] == ["committee_frontline_share"] and shared[0]["leader"] == "level"
+    assert all(r["leader"] == "" for r in rows if r["assessed"] != "both")
+
+
+def test_compare_same_region_two_years(tmp_path):
+    text = JIAOZHOU.read_text(encoding="utf-8").replace("year: 2024", "year: 2023", 1)
+    text = text.replace("value: 0.7317", "value: 0.80", 1)  # committee front-line share 80% >= green 75%
+    older = tmp_path / "jiaozhou-2023.yaml"
+    older.write_text(text, encoding="utf-8")
+    data = json.loads(invoke("compare", older, JIAOZHOU, "-f", "json").stdout)
+    assert (data["left"]["label"], data["right"]["label"]) == ("胶州市 2023", "胶州市 2024")
+    item = next(i for i in data["indicators"] if i["id"] == "committee_frontline_share")
+    assert item["leader"] == "left" and item["score_difference"] == 25.0  # green 100 vs yellow 75
+    assert data["summary"]["left_leads"] == 1 and data["summary"]["both"] == data["summary"]["left_leads"] + data["summary"]["level"]
+
+
+def test_compare_bad_sides():
+    missing = invoke("compare", "nowhere.yaml", JIAOZHOU)
+    assert missing.exit_code == 1 and "nowhere.yaml" in missing.stderr and "Traceback" not in missing.output
+    unknown = invoke("compare", f"{TABLE}:胶州", BINZHOU)
+    assert unknown.exit_code == 2 and "胶州市" in unknown.stderr  # did you mean / the regions
+
+
+def test_parse_side(tmp_path):
+    assert parse_side(str(JIAOZHOU)) == (JIAOZHOU, None)
+    assert parse_side(f"{TABLE}:胶州市") == (TABLE, "胶州市")
+    assert parse_side("滨州市", TABLE) == (TABLE, "滨州市")
+
+
+# ---------------------------------------------------------------- rank
+
+
+def test_rank_default_threshold_puts_every_bundled_region_apart():
+    result = invoke("rank", TABLE, "-f", "json", "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    # completeness of the bundled regions is 1.9% .. 25.5%, all below min_completeness 0.6
+    assert data["min_completeness"] == 0.6 and data["counts"] == {"ranked": 0, "incomplete": 5, "unscored": 0}
+    assert [(r["rank"], r["region"]) for r in data["regions"]] == [(1, "罗庄区"), (2, "梧州市"), (3, "胶州市"), (4, "滨州市"), (5, "新沂市")]
+    table = invoke("rank", TABLE, "--lang", "en")
+    assert "Below the completeness threshold (60%): ranked separately" in table.stdout and "Ranked" not in table.stdout
+
+
+def test_rank_threshold_option_top_and_ties():
+    data = json.loads(invoke("rank", TABLE, "--min-completeness", "0", "--top", "2", "-f", "json").stdout)
+    assert [(r["rank"], r["region"], r["section"]) for r in data["regions"]] == [(1, "罗庄区", "ranked"), (2, "梧州市", "ranked")]
+    # Coverage: Wuzhou and Jiaozhou both 100 (all green), Binzhou 91.7; Luozhuang and Xinyi assess none
+    cov = json.loads(invoke("rank", TABLE, "--by", "coverage", "--min-completeness", "0", "-f", "json").stdout)
+    assert [(r["rank"], r["region"]) for r in cov["regions"]] == [(1, "梧州市"), (1, "胶州市"), (3, "滨州市"), (None, "新沂市"), (None, "罗庄区")]
+    assert cov["by"]["kind"] == "dimension" and cov["regions"][3]["section"] == "unscored"
+
+
+def test_rank_formats_and_files(tmp_path):
+    out = tmp_path / "rank.xlsx"
+    result = invoke("rank", TABLE, "-f", "xlsx", "-o", out, "--lang", "zh")
+    assert result.exit_code == 0, result.stderr and result.stdout == ""
+    sheet = openpyxl.load_workbook(out).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("名次", "类别", "地区") and [r[2] for r in rows[1:]] == ["罗庄区", "梧州市", "胶州市", "滨州市", "新沂市"]
+    text = invoke("rank", TABLE, "-f", "csv").stdout
+    assert text.splitlines()[0].startswith("rank,section,region,level,year,value,score,grade")
+    assert "dimension:coverage" in text.splitlines()[0] and len(text.splitlines()) == 6
+    md = invoke("rank", TABLE, "-f", "markdown", "-o", tmp_path / "rank.md", "--lang", "en")
+    assert md.exit_code == 0 and (tmp_path / "rank.md").read_text(encoding="utf-8").startswith("# scast rank by overall score")
+    plain = invoke("rank", TABLE, "-o", tmp_path / "rank.txt", "--lang", "en")
+    assert plain.exit_code == 0 and "罗庄区" in (tmp_path / "rank.txt").read_text(encoding="utf-8")
+
+
+def test_rank_refuses_to_write_over_its_input(tmp_path):
+    table = tmp_path / "regions.xlsx"
+    table.write_bytes(TABLE.read_bytes())
+    result = invoke("rank", table, "-f", "xlsx", "-o", table)
+    assert result.exit_code == 2 and "refusing to write over the input" in result.stderr
+    assert table.read_bytes() == TABLE.read_bytes()
+
+
+def test_rank_bad_by_is_a_usage_error():
+    result = invoke("rank", TABLE, "--by", "covrage")
+    assert result.exit_code == 2 and "did you mean 'coverage'" in result.stderr
+
+
+def test_engine_reports_progress_per_indicator():
+    config = load_config()
+    calls = []
+    engine.score(read_regions(TABLE, config), config, progress=lambda done, total: calls.append((done, total)))
+    n = len(config.indicators)
+    assert calls == [(k, n) for k in range(1, n + 1)]
+
+
+# ---------------------------------------------------------------- explain
+
+
+def test_explain_one_indicator_json_and_text():
+    result = invoke("explain", "township_cast_coverage", JIAOZHOU, "-f", "json", "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    # 12 township CASTs / 12 townships = 1.0 >= green 1.0 -> 100; Coverage has 3 assessed indicators of
+    # weight 1 and is one of 2 assessed dimensions: effective weight 1/3 x 1/2 = 1/6
+    assert data["value"] == 1.0 and data["score"] == 100.0 and data["band"] == "green"
+    assert data["weight"]["effective"] == pytest.approx(1 / 6, abs=1e-6)
+    assert data["points"] == {"contributed": pytest.approx(100 / 6, abs=1e-5), "left": 0.0}
+    assert [i["value"] for i in data["inputs"]] == [12.0, 12.0] and data["inputs"][0]["source"].startswith("seed 003")
+    text = invoke("explain", "乡镇(街道)科协覆盖率", JIAOZHOU, "--lang", "zh").stdout
+    for step in ("计算公式", "输入数据", "评分规则", "实际权重", "阈值依据", "12 / 12 = 1"):
+        assert step in text
+
+
+def test_explain_list_sums_to_the_overall_score():
+    data = json.loads(invoke("explain", JIAOZHOU, "-f", "json").stdout)
+    assert data["totals"]["contributed"] == pytest.approx(data["overall"]["base"], abs=1e-6)
+    assert data["overall"]["base"] + data["overall"]["bonus"] == pytest.approx(data["overall"]["score"], abs=1e-6)
+    lefts = [r["points"]["left"] for r in data["assessed"]]
+    assert lefts == sorted(lefts, reverse=True)
+    # the largest loss: committee front-line share, yellow 75 with effective weight 1/9 -> 25/9 = 2.78
+    # (tied with 科普 reach: orange 50 x weight 0.5/4.5 x 1/2 = 1/18 -> 50/18 = 2.78)
+    assert lefts[0] == pytest.approx(25 / 9, abs=1e-5)
+    rows = list(csv.DictReader(io.StringIO(invoke("explain", JIAOZHOU, "-f", "csv").stdout)))
+    assert len(rows) == len(load_config().indicators)
+
+
+def test_explain_usage_errors():
+    typo = invoke("explain", "township_cast_coverag", JIAOZHOU)
+    assert typo.exit_code == 2 and "township_cast_coverage" in typo.stderr
+    csv_one = invoke("explain", "township_cast_coverage", JIAOZHOU, "-f", "csv")
+    assert csv_one.exit_code == 2
+
+
+# ---------------------------------------------------------------- safe writing
+
+
+def test_interrupted_write_leaves_the_old_file(tmp_path, monkeypatch):
+    target = tmp_path / "rank.csv"
+    target.write_text("old\n", encoding="utf-8")
+
+    def crash(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(KeyboardInterrupt):
+        output.write_output(target, "new\n" * 1000)
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["rank.csv"]  # no temporary file left behind
+
+
+def test_write_output_refuses_inputs_and_writes_stdout(tmp_path, capsys):
+    source = tmp_path / "in.yaml"
+    source.write_text("x", encoding="utf-8")
+    with pytest.raises(UsageError):
+        output.write_output(tmp_path / "." / "in.yaml", "y", [source])
+    assert source.read_text(encoding="utf-8") == "x"
+    output.write_output("-", "to stdout\n")
+    assert capsys.readouterr().out == "to stdout\n"
