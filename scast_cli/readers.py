@@ -42,6 +42,7 @@ _MISSING = {"", "-", "—", "–", "--", "无数据", "n/a", "na", "none", "null
 _YES = {"是", "有", "yes", "y", "true", "1", "✓", "√"}
 _NO = {"否", "无", "no", "n", "false", "0", "×"}
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?")
+_PLAIN = re.compile(r"[-+]?\d+(?:\.\d+)?")
 _NOTE = re.compile(r"^(.*?)\s*[(（]([^()（）]*)[)）]\s*$")
 
 
@@ -138,7 +139,11 @@ def parse_value(raw: Any, spec: FieldSpec, unit: str = "") -> Value:
             return Value(1.0, qualifier, period, inferred, year)
         if text.casefold() in _NO:
             return Value(0.0, qualifier, period, inferred, year)
+        if re.fullmatch(r"[01]\.0*", text):  # 1.0 / 0.0 from a spreadsheet export
+            return Value(float(text), qualifier, period, inferred, year)
         raise ValueError(f"expected yes/no (是/否), found {str(raw)!r}")
+    if _PLAIN.fullmatch(text):  # the common case, kept fast for tables of thousands of rows
+        return Value(_scaled(float(text), spec, unit, own_unit=False), qualifier, period, inferred, year)
     for words, name in ((_APPROX, "approx"), (_LOWER, "lower_bound"), (_UPPER, "upper_bound")):
         hit = next((w for w in words if text.startswith(w) or text.endswith(w) or re.search(rf"\d{w}", text)), None)
         if hit:

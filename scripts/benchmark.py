@@ -1,4 +1,4 @@
-"""Benchmark the engine: vectorised scoring of N regions against one-at-a-time scoring.
+"""Benchmark the engine: vectorised scoring of N regions against one-at-a-time scoring, and ranking.
 
 Reports ratios measured in one run (the machines are shared and noisy, so absolute times
 mean little). Usage: python scripts/benchmark.py [N]
@@ -12,7 +12,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from scast_cli import engine
+from scast_cli import analysis, engine
 from scast_cli.config import load_config
 from scast_cli.readers import Regions
 
@@ -59,6 +59,9 @@ def main() -> None:
     print(f"one pass over all regions:      {batch * 1000:9.1f} ms")
     print(f"one region at a time (scaled):  {singles * 1000:9.1f} ms  (from {sample} regions)")
     print(f"ratio one-at-a-time / batch:    {singles / batch:9.1f}x")
+    result = engine.score(regions, config)
+    ranking = best_of(lambda: analysis.rank(result))
+    print(f"rank the scored regions:        {ranking * 1000:9.1f} ms  ({ranking / batch:.2f}x the scoring pass)")
 
 
 if __name__ == "__main__":
