@@ -419,13 +419,12 @@ def _progress(path: Path):
 
 @app.command()
 def explain(
-    first: Annotated[
-        str,
+    args: Annotated[
+        list[str],
         typer.Argument(
             metavar="[INDICATOR] FILE", help="An indicator id or label, then the region file; the file alone lists every indicator.", show_default=False
         ),
     ],
-    second: Annotated[str | None, typer.Argument(metavar="", show_default=False)] = None,
     region: RegionOpt = None,
     indicators: IndicatorsOpt = None,
     fmt: FormatOpt = Format.table,
@@ -452,7 +451,9 @@ def explain(
         from scast_cli.render import explain as view
 
         config = load_config(indicators)
-        indicator, file = (first, second) if second is not None else (None, first)
+        if len(args) > 2:
+            raise UsageError.one(f"expected [INDICATOR] FILE, got {len(args)} arguments: {' '.join(args)}", code="explain-args")
+        indicator, file = (args[0], args[1]) if len(args) == 2 else (None, args[0])
         if indicator is not None:
             analysis.find_indicator(config, indicator)  # a misspelt indicator fails before reading
         regions = _read(Path(file), config, region, (sheet, encoding, ignore_unknown))
