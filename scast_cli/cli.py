@@ -493,7 +493,7 @@ def report(
         str | None, typer.Option("--against", help="Compare with another region: a file, TABLE:REGION, or a region name in FILE's table.")
     ] = None,
     output: OutputOpt = None,
-    charts: Annotated[ChartFormat, typer.Option("--charts", help="Chart files written beside the -o report (needs scast[charts]).")] = ChartFormat.png,
+    charts: Annotated[ChartFormat, typer.Option("--charts", help="Chart files written beside the -o report (needs scast\\[charts]).")] = ChartFormat.png,
     indicators: IndicatorsOpt = None,
     lang: LangOpt = None,
     sheet: SheetOpt = None,
@@ -511,7 +511,7 @@ def report(
     with user_errors(language):
         from scast_cli import engine
         from scast_cli.config import load_config
-        from scast_cli.output import write_output
+        from scast_cli.output import check_target, write_output
         from scast_cli.render.report import build_report
 
         config = load_config(indicators)
@@ -528,6 +528,8 @@ def report(
         stem = Path(output).stem if to_file and charts is not ChartFormat.none else None
         made = build_report(result, regions.names[0], language, against=other, chart_stem=stem, chart_format=charts.value if stem else "png")
         folder = Path(output).parent if to_file else Path(".")
+        for target in (output, *(folder / name for name in made.charts)):
+            check_target(target, inputs)  # before any file is written: all of them or none
         for name, data in made.charts.items():
             write_output(folder / name, data, inputs)
         write_output(output, made.markdown, inputs)

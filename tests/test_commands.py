@@ -198,6 +198,50 @@ def test_explain_usage_errors():
     assert csv_one.exit_code == 2
 
 
+# ---------------------------------------------------------------- report
+
+
+def test_report_to_stdout_has_text_bars_and_writes_no_chart(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("report", TABLE, "--region", "胶州市", "--lang", "zh", "-o", "-")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("# 胶州市基层科协组织建设评估报告\n")
+    assert "```text" in result.stdout and "![" not in result.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_report_against_a_name_in_the_same_table(tmp_path):
+    out = tmp_path / "r.md"
+    result = invoke("report", TABLE, "--region", "胶州市", "--against", "滨州市", "--charts", "none", "--lang", "en", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "## Comparison with 滨州市" in text
+    # 91.666667 - 90.570175, the overall scores of the two regions, to one decimal
+    assert "difference +1.1." in " ".join(text.split())
+    assert [p.name for p in tmp_path.iterdir()] == ["r.md"]  # --charts none: no image files
+
+
+def test_report_svg_charts_and_file_mode(tmp_path):
+    out = tmp_path / "r.md"
+    result = invoke("report", JIAOZHOU, "--charts", "svg", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r-groups.svg", "r-indicators.svg", "r.md"]
+    assert (tmp_path / "r-groups.svg").read_bytes().lstrip().startswith(b"<?xml")
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert (out.stat().st_mode & 0o777) == 0o666 & ~mask  # as open() would make it, not a temp file's 0600
+
+
+def test_report_refuses_its_input_before_writing_anything(tmp_path):
+    source = tmp_path / "jiaozhou.yaml"
+    source.write_bytes(JIAOZHOU.read_bytes())
+    result = invoke("report", source, "-o", source)
+    assert result.exit_code == 2
+    assert "refusing to write over the input file" in result.stderr
+    assert source.read_bytes() == JIAOZHOU.read_bytes()
+    assert [p.name for p in tmp_path.iterdir()] == ["jiaozhou.yaml"]  # no chart written before the refusal
+
+
 # ---------------------------------------------------------------- safe writing
 
 

@@ -1,0 +1,115 @@
+"""Bar charts for `scast report`, drawn with matplotlib (an optional extra: scast[charts]).
+
+matplotlib is imported inside the functions, so scast works without it and the report can say how
+to get charts instead. Figures are built on `matplotlib.figure.Figure` with the Agg canvas and
+the style set in an `rc_context`, so nothing leaks into pyplot's global state. Every text comes
+with an ASCII fallback: without a CJK font the chart uses it rather than draw tofu boxes.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from dataclasses import dataclass
+
+# Family names as matplotlib's font manager reports them, best first; a prefix matches any
+# regional variant ("Noto Sans CJK" finds "Noto Sans CJK SC" or "... JP").
+CJK_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Noto Sans CJK",
+    "Source Han Sans SC",
+    "Source Han Sans",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "PingFang",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Noto Serif CJK SC",
+    "Noto Serif CJK",
+)
+BAND_COLOURS = {"green": "#2e7d32", "yellow": "#f9a825", "orange": "#ef6c00", "red": "#c62828"}
+UNSCORED_COLOUR = "#9e9e9e"
+
+
+@dataclass(frozen=True)
+class Words:
+    """A text in the report's language and an ASCII fallback for machines without a CJK font."""
+
+    text: str
+    fallback: str
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: Words
+    score: float | None
+    band: str | None
+
+
+def cjk_font() -> str | None:
+    """The family name of an installed font that has Chinese glyphs, or None (tests monkeypatch this)."""
+    from matplotlib import font_manager
+
+    installed = sorted({entry.name for entry in font_manager.fontManager.ttflist})
+    for wanted in CJK_FAMILIES:
+        for name in installed:
+            if name == wanted or name.startswith(wanted + " "):
+                return name
+    return None
+
+
+def has_cjk(text: str) -> bool:
+    """Whether the text holds wide (CJK) characters that a Latin font would draw as boxes."""
+    return any(unicodedata.east_asian_width(c) in ("W", "F") for c in text)
+
+
+def bar_chart(bars: list[Bar], *, title: Words, axis: Words, legend: dict[str, Words], empty: Words, fmt: str = "png") -> bytes:
+    """Horizontal bars of scores 0–100, top to bottom in the given order, coloured by band.
+
+    `legend` names the bands (green, yellow, orange, red) that appear; an unscored bar is drawn as
+    an empty grey slot labelled with `empty`. Returns PNG or SVG bytes.
+    """
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    font = cjk_font()
+    say = (lambda w: w.text) if font else (lambda w: w.fallback if has_cjk(w.text) else w.text)
+    style = {
+        "svg.hashsalt": "scast",  # stable ids in the SVG, so the same report gives the same file
+        "svg.fonttype": "none",  # text stays text: searchable, and small
+        "font.family": "sans-serif",
+        "font.sans-serif": [font, "DejaVu Sans"] if font else ["DejaVu Sans"],
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+    }
+    with matplotlib.rc_context(style):
+        fig = Figure(figsize=(8.5, 0.38 * len(bars) + 1.4), layout="constrained")
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
+        rows = range(len(bars))
+        scores = [b.score or 0.0 for b in bars]
+        colours = [BAND_COLOURS.get(b.band or "", UNSCORED_COLOUR) for b in bars]
+        ax.barh(rows, scores, color=colours, height=0.62)
+        for row, bar in zip(rows, bars, strict=True):
+            text = f"{bar.score:.1f}" if bar.score is not None else say(empty)
+            ax.text((bar.score or 0.0) + 1.2, row, text, va="center", fontsize=8.5)
+        ax.set_yticks(list(rows), [say(b.label) for b in bars], fontsize=9)
+        ax.invert_yaxis()
+        ax.set_xlim(0, 108)
+        ax.set_xticks([0, 25, 50, 75, 100])
+        ax.set_xlabel(say(axis))
+        ax.set_title(say(title), loc="left", fontsize=11)
+        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+        ax.set_axisbelow(True)
+        shown = [band for band in BAND_COLOURS if any(b.band == band for b in bars)]
+        if shown:
+            handles = [Patch(color=BAND_COLOURS[band], label=say(legend[band])) for band in shown]
+            ax.legend(handles=handles, loc="lower right", fontsize=8, frameon=False, bbox_to_anchor=(1.0, 1.0), ncols=len(shown))
+        buffer = io.BytesIO()
+        # no creation date or version in the file: the same scores give the same bytes
+        metadata = {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
+        fig.savefig(buffer, format=fmt, dpi=150, metadata=metadata)
+    return buffer.getvalue()

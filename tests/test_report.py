@@ -1,0 +1,476 @@
+"""scast report: sections in both languages, gaps in words, data quality, comparison, charts, lint."""
+
+import datetime
+import io
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from scast_cli import __version__, analysis
+from scast_cli.config import load_config
+from scast_cli.engine import score
+from scast_cli.readers import read_regions
+from scast_cli.render import report
+from scast_cli.render.compare import summary
+from tests.conftest import ROOT
+
+DAY = datetime.date(2025, 1, 15)
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_config()
+
+
+@pytest.fixture(scope="module")
+def scored(config):
+    """Bundled region files scored once: short name -> (result, region name)."""
+    out = {}
+    for name in ("jiaozhou", "binzhou", "xinyi", "luozhuang", "wuzhou"):
+        result = score(read_regions(ROOT / "data" / "regions" / f"{name}.yaml", config), config)
+        out[name] = (result, result.regions.names[0])
+    return out
+
+
+def build(scored, name, lang, **kwargs):
+    result, region = scored[name]
+    kwargs.setdefault("chart_stem", None)
+    return report.build_report(result, region, lang, today=DAY, **kwargs)
+
+
+def headings(markdown: str) -> list[tuple[int, str]]:
+    return [(len(m.group(1)), m.group(2)) for m in re.finditer(r"^(#{1,6}) (.+)$", markdown, re.M)]
+
+
+def flat(markdown: str) -> str:
+    """The text with line wrapping undone: the report breaks lines at spaces only."""
+    return re.sub(r"\s*\n\s*", " ", markdown)
+
+
+def section(markdown: str, title: str) -> str:
+    """From the heading line `title` ('## 摘要') to the next heading of the same or a higher level."""
+    level = len(title.split(" ", 1)[0])
+    assert f"\n{title}\n" in markdown, f"no heading {title!r}"
+    body = markdown.split(f"\n{title}\n", 1)[1]
+    end = re.search(rf"^#{{1,{level}}} ", body, re.M)
+    return body[: end.start()] if end else body
+
+
+# ---------------------------------------------------------------- structure and language
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_sections_in_order_and_headings_unique(scored, lang):
+    md = build(scored, "jiaozhou", lang, against=scored["binzhou"]).markdown
+    found = headings(md)
+    say = lambda key, **kw: report.say(lang, key, **kw)  # noqa: E731
+    expected = [
+        (1, say("title", region="胶州市")),
+        (2, say("summary")),
+        (2, say("groups")),
+        (2, say("indicators")),
+        (2, say("priorities")),
+        (2, say("quality")),
+        (2, say("comparison", other="滨州市")),
+        (2, say("method")),
+    ]
+    assert [h for h in found if h[0] <= 2] == expected
+    assert [h for h in found if h[0] == 1] == expected[:1]  # MD025: one H1
+    assert len({text for _, text in found}) == len(found)  # MD024: no heading twice
+    assert md.endswith("\n") and not md.endswith("\n\n")
+
+
+def test_chinese_headings_have_no_english(scored):
+    md = build(scored, "jiaozhou", "zh", against=scored["xinyi"]).markdown
+    assert all(not re.search(r"[A-Za-z]", text) for _, text in headings(md))
+
+
+def test_english_headings_have_no_chinese_but_region_names(scored):
+    md = build(scored, "jiaozhou", "en", against=scored["xinyi"]).markdown
+    for _, text in headings(md):
+        assert not CJK.search(text.replace("胶州市", "").replace("新沂市", "")), text
+
+
+def test_head_names_date_version_and_indicators_file(scored, config):
+    md = build(scored, "jiaozhou", "en").markdown
+    head = md.split("\n## ", 1)[0]
+    assert "**Date**: 2025-01-15" in head
+    assert f"scast {__version__}" in head
+    assert f"`{config.path}`" in head and f"`{config.sha256}`" in head
+    assert "**Year**: 2024" in head and "**Overall score**: 91.7 (Excellent)" in head
+
+
+def test_every_line_obeys_md013_by_construction(scored):
+    """MD013's default: a line over 80 characters may not have a space beyond the 80th."""
+    for lang in ("zh", "en"):
+        md = build(scored, "jiaozhou", lang, against=scored["binzhou"]).markdown
+        for line in md.splitlines():
+            assert len(line) <= 80 or " " not in line[80:], line
+            assert line == line.rstrip(), line
+
+
+# ---------------------------------------------------------------- summary and priorities
+
+
+def test_summary_in_chinese(scored):
+    text = flat(section(build(scored, "jiaozhou", "zh").markdown, "## 摘要"))
+    assert "胶州市2024年总分91.7，等级为“优秀”。" in text
+    # capacity: weights 1, 1, 0.5 x 5 on scores 100, 75 and 100, 100, 75, 50, 75 -> 375 / 4.5 = 83.3
+    assert "2个维度中，“组织覆盖”得分最高（100.0），“工作能力”得分最低（83.3）。" in text
+    assert "“全委会委员中基层一线科技工作者占比”（失分2.78）" in text
+    assert "已评估44项指标中的10项，占总权重的24%" in text
+    assert "低于指标文件要求的60%" in text  # completeness 24% < min_completeness 0.6
+
+
+def test_summary_in_english(scored):
+    text = flat(section(build(scored, "jiaozhou", "en").markdown, "## Summary"))
+    assert "胶州市 scores 91.7 overall in 2024, grade Excellent." in text
+    assert "Of the 2 dimensions, Coverage is the strongest (100.0) and Capacity the weakest (83.3)." in text
+    assert "10 of 44 indicators are assessed, 24% of the weight" in text
+
+
+def test_priorities_say_the_gap_in_natural_units_zh(scored):
+    """Gaps worked out by hand from data/regions/jiaozhou.yaml (population 871,000)."""
+    text = flat(section(build(scored, "jiaozhou", "zh").markdown, "## 优先改进事项"))
+    items = re.findall(r"\d+\. \*\*(.+?)\*\*", text)
+    # points left = effective weight x (100 - score): 1/2 x 1/4.5 x 25 = 2.78 and 1/2 x 0.5/4.5 x 50 = 2.78,
+    # then 1/2 x 0.5/4.5 x 25 = 1.39 twice
+    assert set(items[:2]) == {"全委会委员中基层一线科技工作者占比", "年度科普活动参与人次/常住人口"}
+    assert set(items[2:]) == {"每10万人科普教育(示范)基地数", "每万人年度科普活动场次"}
+    assert "全委会委员中基层一线科技工作者占比提高1.83个百分点" in text  # 75% - 73.17%
+    assert "新增1个科普教育(示范)基地" in text  # 4 per 100k x 8.71 = 34.84 -> 35 bases, 34 now
+    assert "年度科普活动参与人次增加596,800人次（数值为下限，实际差距可能更小）" in text  # 0.8 x 871,000 - 100,000
+    assert "年度科普活动场次增加62场" in text  # 3 per 10k x 87.1 = 261.3 -> 262 events, 200 now
+    assert "已评估指标合计失分8.33分，总分91.7。" in text
+
+
+def test_priorities_say_the_gap_in_natural_units_en(scored):
+    text = flat(section(build(scored, "jiaozhou", "en").markdown, "## Priorities"))
+    assert "raise the front-line share of the full committee (reported) by 1.83 pp" in text
+    assert "add 1 科普 education / demonstration bases" in text
+    assert "add 596,800 annual 科普 participations (the value is a lower bound, so the real gap may be smaller)" in text
+    assert "add 62 annual 科普 events" in text
+
+
+def test_volunteers_are_recruited(scored):
+    """新沂市: 100 per 10k x 969,922 / 10,000 = 9,699.22 -> 9,700 volunteers; 4,200 now -> 5,500 more."""
+    zh = flat(section(build(scored, "xinyi", "zh").markdown, "## 优先改进事项"))
+    en = flat(section(build(scored, "xinyi", "en").markdown, "## Priorities"))
+    assert "再招募5,500名注册科技志愿者" in zh
+    assert "recruit 5,500 more registered S&T volunteers" in en
+
+
+def test_all_met_says_so(scored):
+    md = build(scored, "luozhuang", "zh").markdown
+    assert report.say("zh", "all_met") in flat(section(md, "## 摘要"))
+    assert report.say("zh", "all_met") in section(md, "## 优先改进事项")
+
+
+def test_nothing_assessed(config, write):
+    pytest.importorskip("matplotlib")
+    path = write("empty.yaml", "region: 空县\nlevel: county\nyear: 2024\nfigures:\n  township_count: 12\n")
+    result = score(read_regions(path, config), config)
+    made = report.build_report(result, "空县", "zh", chart_stem="r", today=DAY)
+    assert report.say("zh", "unscored", region="空县") in made.markdown
+    assert report.say("zh", "none_assessed") in made.markdown
+    assert list(made.charts) == ["r-groups.png"]  # no empty indicator chart
+    assert "指标得分图" not in made.markdown
+
+
+@pytest.mark.parametrize(
+    ("field", "indicator", "amount", "zh", "en"),
+    [
+        ("township_cast_count", "township_cast_coverage", 3, "新增3个乡镇(街道)科协", "add 3 township CASTs"),
+        ("key_people_absorbed", "key_people_per_township", 5, "再吸纳5名“三长/N长”等关键人物", "add 5 key people absorbed into CAST bodies"),
+        (
+            "sci_worker_home_registered",
+            "sci_worker_home_online_per_10k",
+            10,
+            "网上科技工作者之家入驻人数增加10人",
+            "add 10 S&T workers registered in the online Home",
+        ),
+        ("party_committee_hearings_year", "party_committee_engagements", 1, "党委常委会听取汇报次数增加1次", "add 1 Party standing-committee hearings"),
+        ("kepu_special_funding_yuan", "kepu_funding_per_capita", 1234, "科普专项经费增加1,234元", "add 1,234 yuan to dedicated 科普 funding"),
+        (
+            "science_literacy_rate",
+            "science_literacy_rate",
+            -0.025,
+            "公民具备科学素质比例降低2.5个百分点",
+            "lower the citizens' scientific-literacy rate by 2.5 pp",
+        ),
+        ("township_cast_count", "township_cast_coverage", -2, "乡镇(街道)科协数减少2个", "cut township CASTs by 2"),
+        ("county_cast_renewed", "county_renewal_done", 1, "做到“县级科协已按期完成换届”", 'get "county CAST renewed on schedule" to yes'),
+        ("township_cast_count", "township_cast_coverage", 0, "已达标", "met"),
+    ],
+)
+def test_gap_sentences(config, field, indicator, amount, zh, en):
+    ind = config.indicator_by_id[indicator]
+    gap = {"field": field, "amount": amount}
+    assert report.gap_text(gap, 50.0, ind, config, "zh") == zh
+    assert report.gap_text(gap, 50.0, ind, config, "en") == en
+
+
+def test_gap_without_a_lever_and_unassessed(config):
+    ind = config.indicator_by_id["township_cast_coverage"]
+    assert report.gap_text(None, 75.0, ind, config, "zh") == "单靠一项数据无法补齐"
+    assert report.gap_text(None, None, ind, config, "en") == ""
+
+
+# ---------------------------------------------------------------- data quality and sources
+
+
+def test_not_assessed_lists_the_figures_that_would_assess_them(scored):
+    md = build(scored, "jiaozhou", "zh").markdown
+    part = flat(section(md, "### 未评估的指标（34项）"))
+    assert "**城市社区科协(科普组织)覆盖率**（应占5.3%）：需要社区科协数（`community_cast_count`）、城市社区数（`community_count`）。" in part
+    assert "**“N”自选动作数**（加分）" in part
+
+
+def test_figures_to_read_with_care(scored):
+    part = flat(section(build(scored, "jiaozhou", "zh").markdown, "### 需谨慎解读的数据"))
+    assert "**常住人口**：871,000 人——为2014年数据，早于报告年份10年。" in part
+    assert "**县级科协数**：1 个——推算所得，并非直接报告。" in part
+    assert "**年度科普活动场次**：≥200 场——下限（≥），实际可能更高，按所报数字计分。" in part
+    binzhou = flat(section(build(scored, "binzhou", "en").markdown, "### Figures to read with care"))
+    assert "claimed by the region, not verified" in binzhou
+
+
+def test_sources_become_footnotes(scored):
+    result, region = scored["jiaozhou"]
+    md = build(scored, "jiaozhou", "zh").markdown
+    definitions = re.findall(r"^\[\^(\d+)\]: ", md, re.M)
+    with_source = [f for (r, f) in result.regions.sources if r == region]
+    assert len(definitions) == len(with_source) == 16
+    for n in definitions:
+        assert len(re.findall(rf"\[\^{n}\](?!:)", md)) == 1  # each note referenced once
+    figures = flat(section(md, "### 所用数据及来源"))
+    assert "乡镇(街道)科协数（`township_cast_count`）：12 个[^4]" in figures
+    assert flat(md).split("[^4]: ", 1)[1].startswith("seed 003 (normalised): 健全胶州市基层科协组织体系建设")
+
+
+def test_a_table_without_sources_has_no_footnotes(config):
+    result = score(read_regions(ROOT / "data" / "regions.csv", config), config)
+    md = report.build_report(result, "胶州市", "zh", chart_stem=None, today=DAY).markdown
+    assert "[^" not in md
+    assert report.say("zh", "figures_intro_nosource") in md
+
+
+def test_source_text_is_escaped_and_urls_are_autolinks(config, write):
+    path = write(
+        "region.yaml",
+        "region: 测试县\nlevel: county\nyear: 2024\nfigures:\n"
+        '  township_count: {value: 12, source: "见 https://example.org/a_b?x=1. 数字 *约* 为 [note] <12>"}\n'
+        "  township_cast_count: 10\n",
+    )
+    result = score(read_regions(path, config), config)
+    md = report.build_report(result, "测试县", "en", chart_stem=None, today=DAY).markdown
+    assert "见 <https://example.org/a_b?x=1>. 数字 \\*约\\* 为 \\[note\\] \\<12\\>" in flat(md)
+    assert report.md("a|b_c", pipes=False) == "a|b\\_c"
+
+
+# ---------------------------------------------------------------- comparison and methodology
+
+
+def test_comparison_section(scored):
+    md = build(scored, "jiaozhou", "en", against=scored["xinyi"]).markdown
+    part = flat(section(md, "## Comparison with 新沂市"))
+    assert "Overall: 胶州市 91.7 (Excellent), 新沂市 43.3 (Needs improvement); difference +48.4." in part
+    assert "胶州市 leads on 1 of 1 indicators assessed on both sides" in part
+    assert (
+        "**Registered S&T volunteers per 10k residents**: 胶州市 123.52 per 10k residents (100.0), 新沂市 ≥43.30 per 10k residents (43.3); 胶州市 leads by 56.7."
+        in part
+    )
+    left_only = re.search(r"\*\*胶州市 only\*\*: (.+?)\.( |$)", part).group(1)
+    a, name = scored["jiaozhou"]
+    data = analysis.compare(a, name, *scored["xinyi"], "en")
+    expected = [i["label"] for i in data["indicators"] if i["assessed"] == "left"]
+    assert left_only.split(", ") == expected and len(expected) == 9
+    assert "新沂市 only" not in part  # nothing assessed for 新沂市 alone
+
+
+def test_comparison_in_chinese_uses_the_shared_summary(scored):
+    a, name = scored["jiaozhou"]
+    data = analysis.compare(a, name, *scored["binzhou"], "zh")
+    part = flat(section(build(scored, "jiaozhou", "zh", against=scored["binzhou"]).markdown, "## 与滨州市对比"))
+    assert summary(data, "zh") in part
+    assert "| 分组 | 胶州市 | 滨州市 | 差值 |" in part
+
+
+def test_methodology_lists_every_indicator(scored, config):
+    md = build(scored, "jiaozhou", "en").markdown
+    part = flat(section(md, "## Appendix: how the scores are computed"))
+    assert f"### Indicators ({len(config.indicators)})" in part
+    for ind in config.indicators:
+        assert f"**{report.md(ind.en)}** (`{ind.id}`)" in part
+        assert f"Formula: `{ind.formula}`" in part
+    assert "The overall score is the weighted arithmetic mean of the dimensions scores (Coverage 1, Capacity 1)" in part
+    assert "Grades: Excellent ≥ 85, Good ≥ 70, Pass ≥ 60, Needs improvement ≥ 0." in part
+    assert "bands (higher is better): green ≥ 100.0%, yellow ≥ 94.0%, orange ≥ 80.0%, else red" in part
+
+
+def test_score_band_uses_the_score_floors(config):
+    bands = [report.score_band(s, config) for s in (100.0, 99.9, 75.0, 74.9, 50.0, 49.9, None)]
+    assert bands == ["green", "yellow", "yellow", "orange", "orange", "red", None]
+
+
+def test_wrap_never_starts_a_line_with_block_syntax():
+    text = " ".join(["word"] * 6 + ["-", "not", "a", "list", "1.", "nor", "this", ">quote", "#", "--", "(a)", "-50.4", "e.g."] * 3)
+    lines = report.wrap(text, "- ", "  ", width=16)
+    starts = [line.split()[0] for line in lines[1:]]
+    assert not {"-", "1.", ">quote", "#", "--", "(a)"} & set(starts)
+    assert "-50.4" in starts or "e.g." in starts  # harmless words may still open a line
+
+
+# ---------------------------------------------------------------- charts
+
+
+def test_png_charts_are_valid_images(scored):
+    pytest.importorskip("matplotlib")
+    from matplotlib.image import imread
+
+    made = build(scored, "jiaozhou", "zh", chart_stem="report")
+    assert list(made.charts) == ["report-groups.png", "report-indicators.png"]
+    assert "![分组得分图](report-groups.png)" in made.markdown
+    assert "![指标得分图](report-indicators.png)" in made.markdown
+    for data in made.charts.values():
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        width, height = struct.unpack(">II", data[16:24])  # IHDR
+        assert width > 600 and height > 200
+        assert imread(io.BytesIO(data), format="png").shape[:2] == (height, width)
+    assert "```text" not in made.markdown  # images, not text bars
+
+
+def test_charts_are_deterministic(scored):
+    pytest.importorskip("matplotlib")
+    first = build(scored, "jiaozhou", "en", chart_stem="r", chart_format="svg").charts
+    assert first == build(scored, "jiaozhou", "en", chart_stem="r", chart_format="svg").charts
+
+
+def test_svg_charts_parse_and_link_names_are_escaped(scored):
+    pytest.importorskip("matplotlib")
+    made = build(scored, "jiaozhou", "en", chart_stem="my report (2024)", chart_format="svg")
+    assert "![Group scores chart](my%20report%20%282024%29-groups.svg)" in made.markdown
+    for data in made.charts.values():
+        assert ET.fromstring(data).tag.endswith("svg")
+
+
+def test_without_a_cjk_font_charts_use_english_labels(scored, monkeypatch):
+    pytest.importorskip("matplotlib")
+    from scast_cli.render import charts
+
+    monkeypatch.setattr(charts, "cjk_font", lambda: None)
+    made = build(scored, "jiaozhou", "zh", chart_stem="r", chart_format="svg")
+    texts = [t for data in made.charts.values() for t in re.findall(r"<text[^>]*>([^<]*)</text>", data.decode())]
+    assert "Dimensions · Coverage" in texts and "Group scores" in texts
+    assert "kepu_bases_per_100k" in texts  # its English label has 科普 in it, so the id stands in
+    assert not any(CJK.search(t) for t in texts)
+
+
+@pytest.mark.filterwarnings("ignore:Glyph .* missing from font")  # DejaVu cannot draw them; the SVG keeps the text
+def test_with_a_cjk_font_charts_use_chinese_labels(scored, monkeypatch):
+    pytest.importorskip("matplotlib")
+    from scast_cli.render import charts
+
+    monkeypatch.setattr(charts, "cjk_font", lambda: "DejaVu Sans")  # the labels chosen, whatever draws them
+    made = build(scored, "jiaozhou", "zh", chart_stem="r", chart_format="svg")
+    assert "维度 · 组织覆盖" in made.charts["r-groups.svg"].decode()
+
+
+def test_cjk_font_lookup_matches_family_names(monkeypatch):
+    pytest.importorskip("matplotlib")
+    from matplotlib import font_manager
+
+    from scast_cli.render import charts
+
+    class Entry:
+        def __init__(self, name):
+            self.name = name
+
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", [Entry("DejaVu Sans"), Entry("WenQuanYi Zen Hei"), Entry("Noto Sans CJK JP")])
+    assert charts.cjk_font() == "Noto Sans CJK JP"
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", [Entry("DejaVu Sans")])
+    assert charts.cjk_font() is None
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_without_matplotlib_the_report_says_how_to_get_charts(scored, monkeypatch, lang):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib now raises ImportError
+    made = build(scored, "jiaozhou", lang, chart_stem="report")
+    assert made.charts == {}
+    assert 'pip install "scast[charts]"' in made.markdown
+    assert report.say(lang, "chart_hint") in flat(made.markdown)
+    assert "![" not in made.markdown
+    bars = made.markdown.split("```text\n", 1)[1].split("\n```", 1)[0].splitlines()
+    assert len(bars) == 10 and bars[0].endswith("██████████ 100.0") and bars[1].endswith("████████░░ 83.3")
+
+
+def test_to_stdout_there_are_text_bars_and_no_hint(scored):
+    made = build(scored, "jiaozhou", "en", chart_stem=None)
+    assert made.charts == {} and "scast[charts]" not in made.markdown and "```text" in made.markdown
+
+
+def test_cli_writes_the_report_and_its_charts(tmp_path):
+    pytest.importorskip("matplotlib")
+    from typer.testing import CliRunner
+
+    from scast_cli.cli import app
+
+    out = tmp_path / "报告.md"
+    result = CliRunner().invoke(app, ["report", str(ROOT / "data/regions/jiaozhou.yaml"), "--lang", "zh", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["报告-groups.png", "报告-indicators.png", "报告.md"]
+    assert "![分组得分图](报告-groups.png)" in out.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- markdownlint and pandoc
+
+
+def _reports(scored, folder) -> list:
+    """The reports worth linting: both languages, with charts and a comparison, and the text-bar variant."""
+    files = []
+    for lang in ("zh", "en"):
+        made = build(scored, "jiaozhou", lang, against=scored["binzhou"], chart_stem=f"report-{lang}")
+        files.append(folder / f"report-{lang}.md")
+        files[-1].write_text(made.markdown, encoding="utf-8")
+        for name, data in made.charts.items():
+            (folder / name).write_bytes(data)
+    files.append(folder / "xinyi.md")
+    files[-1].write_text(build(scored, "xinyi", "zh", against=scored["wuzhou"]).markdown, encoding="utf-8")
+    return files
+
+
+def test_markdownlint_default_rules(scored, tmp_path):
+    binary = os.environ.get("SCAST_MARKDOWNLINT")
+    if not binary:
+        pytest.skip("set SCAST_MARKDOWNLINT to a markdownlint-cli2 binary (.ci/run does) to lint the report")
+    files = _reports(scored, tmp_path)
+    # run inside tmp_path: no configuration file of the repository applies, only the default rules
+    done = subprocess.run([binary, *(f.name for f in files)], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _pandoc() -> str | None:
+    try:
+        import pypandoc
+
+        return pypandoc.get_pandoc_path()
+    except (ImportError, OSError):
+        return shutil.which("pandoc")
+
+
+@pytest.mark.parametrize("reader", ["markdown", "gfm"])
+def test_pandoc_converts_without_warnings(scored, tmp_path, reader):
+    pandoc = _pandoc()
+    if not pandoc:
+        pytest.skip("no pandoc: pip install pypandoc-binary (in the test extra) or install pandoc")
+    for path in _reports(scored, tmp_path):
+        done = subprocess.run([pandoc, "-f", reader, "-t", "html", "--fail-if-warnings", str(path)], capture_output=True, text=True)
+        assert done.returncode == 0 and done.stderr == "", done.stderr
+        assert "footnote" in done.stdout and "<table>" in done.stdout
