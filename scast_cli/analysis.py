@@ -15,6 +15,7 @@ import pandas as pd
 from scast_cli.config import BandsRule, Config, FlagRule, GoalpostsRule, Indicator, TargetRule
 from scast_cli.engine import Result, _num, as_dict
 from scast_cli.errors import UsageError, did_you_mean
+from scast_cli.i18n import t
 
 KINDS = ("dimension", "framework", "standard")
 
@@ -104,7 +105,7 @@ def _diff(x: float | None, y: float | None) -> float | None:
 def resolve_key(config: Config, by: str | None, lang: str = "en") -> dict[str, Any]:
     """What `--by` names: the overall score, a group ('coverage', 'framework:3', a label) or an indicator."""
     if by in (None, "", "overall"):
-        return {"kind": "overall", "id": "overall", "label": "overall"}
+        return {"kind": "overall", "id": "overall", "label": t(lang, "overall_key")}
     wanted = by.strip()
     kind, _, gid = wanted.partition(":")
     if gid and kind in KINDS:
@@ -149,7 +150,8 @@ def rank(result: Result, by: str | None = None, min_completeness: float | None =
     the key is below the threshold are ranked in a separate 'incomplete' list; regions with no
     score on the key are 'unscored' and get no rank. The completeness is that of what is ranked:
     the overall score, the group, or (for one indicator) simply whether it is assessed, so no
-    threshold applies. `top` keeps ranks <= top in each ranked list and drops the unscored.
+    threshold applies. `top` keeps ranks <= top in each ranked list and drops the unscored;
+    'hidden' counts what it left out, so a view can say so.
     """
     config = result.config
     key = resolve_key(config, by, lang)
@@ -174,8 +176,9 @@ def rank(result: Result, by: str | None = None, min_completeness: float | None =
         ranks[mask] = value[mask].rank(method="min", ascending=False)
     order = pd.DataFrame({"section": section.map({"ranked": 0, "incomplete": 1, "unscored": 2}), "rank": ranks, "name": value.index}, index=value.index)
     order = order.sort_values(["section", "rank", "name"], kind="stable")
-    if top is not None:
-        order = order[(order["section"] < 2) & (order["rank"] <= top)]
+    shown = (order["section"] < 2) & (order["rank"] <= top) if top is not None else pd.Series(True, index=order.index)
+    hidden = {"below_top": int(((order["section"] < 2) & ~shown).sum()), "unscored": int(((order["section"] == 2) & ~shown).sum())}
+    order = order[shown]
     names = order.index
     meta = result.regions.meta.loc[names]
     labels = {g.id: g.label(lang) for g in config.grades}
@@ -205,6 +208,8 @@ def rank(result: Result, by: str | None = None, min_completeness: float | None =
         "min_completeness": threshold if applies else None,
         "regions": rows,
         "counts": {s: int((section == s).sum()) for s in ("ranked", "incomplete", "unscored")},
+        "top": top,
+        "hidden": hidden,
         "group_labels": {kind: {g.id: g.label(lang) for g in config.groups.get(kind, [])} for kind in KINDS},
         "config": {"path": config.path, "sha256": config.sha256},
     }
@@ -271,7 +276,7 @@ def explain(result: Result, region: str, indicator_id: str, lang: str = "en") ->
         "weight": _weights(result, region, ind, lang),
         "points": item["points"],
         "gap": _gap(item, config, lang),
-        "threshold": {"target": ind.target, "basis": ind.basis, "source": ind.source},
+        "threshold": {"target": ind.target, "basis": ind.basis, "source": ind.source(lang)},
         "overall": {k: payload["overall"][k] for k in ("score", "grade", "completeness", "bonus")} | {"base": _num(result.overall.at[region, "base"])},
         "additive": config.scoring.aggregation == "arithmetic",
         "config": payload["config"],

@@ -27,7 +27,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-_state = {"debug": False}
+_state = {"debug": False, "lang": "en"}  # set once per run by main_options and user_errors
 
 
 class Format(str, Enum):
@@ -59,12 +59,15 @@ def user_errors(lang: str):
     """One place where problems become messages and exit codes: 1 bad input, 2 bad usage."""
     from scast_cli.errors import ScastError, UsageError
 
+    _state["lang"] = lang
     try:
         yield
     except ScastError as exc:
+        from scast_cli.render.checks import problem_text
+
         console = _err_console()
         for problem in exc.problems:
-            console.print(f"error: {problem}", markup=False, highlight=False)
+            console.print(problem_text(problem, lang), markup=False, highlight=False)
         if len(exc.problems) > 1:
             console.print(f"{len(exc.problems)} problems", markup=False, highlight=False)
         if _state["debug"]:
@@ -94,10 +97,13 @@ def main_options(
     _state["debug"] = debug
 
 
-FileArg = Annotated[Path, typer.Argument(help="A region file: YAML, CSV or XLSX.", show_default=False)]
+FileArg = Annotated[Path, typer.Argument(help="A region file (YAML, CSV or XLSX), or TABLE:REGION such as data/regions.xlsx:胶州市.", show_default=False)]
 RegionOpt = Annotated[str | None, typer.Option("--region", "-r", help="The region to use when the file holds several.")]
 IndicatorsOpt = Annotated[Path | None, typer.Option("--indicators", "-i", help="An indicators file (default: the bundled indicators.yaml).")]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+FORMAT_HELP = "Output format (default: from the -o file's extension, else table)."
+FormatOpt = Annotated[Format | None, typer.Option("--format", "-f", help=FORMAT_HELP, show_default=False)]
+OutputOpt = Annotated[str | None, typer.Option("--output", "-o", help="File to write (atomically); '-' or none for stdout.")]
+FORMAT_BY_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".yaml": "yaml", ".yml": "yaml"}
 LangOpt = Annotated[Lang | None, typer.Option("--lang", "-l", help="Label language (default: from the locale, else en).")]
 SheetOpt = Annotated[str | None, typer.Option("--sheet", help="XLSX: the sheet to read (default: the first).")]
 EncodingOpt = Annotated[str | None, typer.Option("--encoding", help="CSV: the text encoding (default: detect UTF-8 or GB18030).")]
@@ -113,7 +119,8 @@ def score(
     file: FileArg,
     region: RegionOpt = None,
     indicators: IndicatorsOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
     lang: LangOpt = None,
     by: Annotated[By, typer.Option("--by", help="Group the indicator tables by this kind.")] = By.dimension,
     sheet: SheetOpt = None,
@@ -128,14 +135,20 @@ def score(
     with user_errors(language):
         from scast_cli import engine
         from scast_cli.config import load_config
-        from scast_cli.readers import read_regions
+        from scast_cli.render import machine
+        from scast_cli.render.markdown import score_markdown
+        from scast_cli.render.terminal import render_score
 
         config = load_config(indicators)
-        regions = read_regions(file, config, sheet=sheet, encoding=encoding, ignore_unknown=ignore_unknown).select(region)
-        _warn(regions.warnings)
-        result = engine.score(regions, config)
-        payload = engine.as_dict(result, regions.names[0], language)
-        _emit(payload, config, fmt, language, by.value)
+        chosen = _pick_format(fmt, output, Format)
+        regions = _read(file, config, region, (sheet, encoding, ignore_unknown))
+        payload = engine.as_dict(engine.score(regions, config), regions.names[0], language)
+        views = {
+            "json": lambda: machine.to_json(payload),
+            "csv": lambda: machine.to_csv([payload]),
+            "markdown": lambda: score_markdown(payload, config, language, by.value),
+        }
+        _deliver(chosen, output, views, lambda console: render_score(console, payload, config, language, by.value), _inputs(file, indicators))
 
 
 class CheckFormat(str, Enum):
@@ -145,7 +158,7 @@ class CheckFormat(str, Enum):
 
 @app.command()
 def validate(
-    file: FileArg,
+    file: Annotated[Path, typer.Argument(help="A region file: YAML, CSV or XLSX.", show_default=False)],
     indicators: IndicatorsOpt = None,
     fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.table,
     lang: LangOpt = None,
@@ -183,7 +196,8 @@ class ListFormat(str, Enum):
 @app.command()
 def fields(
     indicators: IndicatorsOpt = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
+    fmt: Annotated[ListFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP, show_default=False)] = None,
+    output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """List every field a region can report: id, labels, aliases, kind, unit, bounds, part of.
@@ -196,14 +210,8 @@ def fields(
         from scast_cli.render import fieldlist
 
         config = load_config(indicators)
-        if fmt is ListFormat.json:
-            sys.stdout.write(fieldlist.as_json(config))
-        elif fmt is ListFormat.markdown:
-            sys.stdout.write(fieldlist.as_markdown(config, language))
-        else:
-            from rich.console import Console
-
-            fieldlist.render(Console(), config, language)
+        views = {"json": lambda: fieldlist.as_json(config), "markdown": lambda: fieldlist.as_markdown(config, language)}
+        _deliver(_pick_format(fmt, output, ListFormat), output, views, lambda console: fieldlist.render(console, config, language), _inputs(None, indicators))
 
 
 class FormFormat(str, Enum):
@@ -214,7 +222,9 @@ class FormFormat(str, Enum):
 
 @app.command()
 def template(
-    fmt: Annotated[FormFormat, typer.Option("--format", "-f", help="Form format.")] = FormFormat.xlsx,
+    fmt: Annotated[
+        FormFormat | None, typer.Option("--format", "-f", help="Form format (default: from the -o file's extension, else xlsx).", show_default=False)
+    ] = None,
     lang: LangOpt = None,
     output: Annotated[str | None, typer.Option("--output", "-o", help="File to write; '-' for stdout (not for xlsx).")] = None,
     indicators: IndicatorsOpt = None,
@@ -227,28 +237,34 @@ def template(
     with user_errors(language):
         from scast_cli import forms
         from scast_cli.config import load_config
-        from scast_cli.errors import UsageError
-        from scast_cli.output import write_output
 
         config = load_config(indicators)
-        if fmt is FormFormat.xlsx:
-            if output in (None, "-") and sys.stdout.isatty():
-                raise UsageError.one("an xlsx form is binary: give a file with -o, e.g. -o form.xlsx", code="xlsx-needs-output")
-            data: str | bytes = forms.xlsx_form(config, language)
-        elif fmt is FormFormat.csv:
-            data = forms.csv_form(config, language)
-        else:
-            data = forms.yaml_form(config, language)
-        write_output(output, data, [p for p in (indicators,) if p])
+        chosen = _pick_format(fmt, output, FormFormat, default="xlsx")
+        _binary_needs_file(chosen, output, "form.xlsx")
+        views = {
+            "xlsx": lambda: forms.xlsx_form(config, language),
+            "csv": lambda: forms.csv_form(config, language),
+            "yaml": lambda: forms.yaml_form(config, language),
+        }
+        _deliver(chosen, output, views, None, _inputs(None, indicators))
 
 
 InputOptions = tuple[str | None, str | None, bool]
 
 
 def _read(path, config, region: str | None, options: InputOptions, cache: dict | None = None):
-    """Read a region file once (cached by path), select one region and print its warnings once."""
-    from scast_cli.readers import read_regions
+    """Read a region file once (cached by path), select one region and print its warnings once.
 
+    `path` may also be TABLE:REGION (data/regions.xlsx:胶州市), the same as TABLE --region REGION.
+    """
+    from scast_cli.errors import UsageError
+    from scast_cli.readers import read_regions, split_table_region
+
+    path, named = split_table_region(str(path))
+    if named is not None:
+        if region is not None and region != named:
+            raise UsageError.one(f"two regions given: '{named}' after the ':' and --region '{region}'; give one", code="two-regions")
+        region = named
     cache = {} if cache is None else cache
     sheet, encoding, ignore_unknown = options
     if str(path) not in cache:
@@ -279,7 +295,8 @@ def compare(
     right: SideArg,
     table: Annotated[Path | None, typer.Option("--in", help="A table holding both regions; LEFT and RIGHT are then region names.")] = None,
     indicators: IndicatorsOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
     lang: LangOpt = None,
     sheet: SheetOpt = None,
     encoding: EncodingOpt = None,
@@ -297,29 +314,19 @@ def compare(
     with user_errors(language):
         from scast_cli import analysis
         from scast_cli.config import load_config
+        from scast_cli.render import compare as view
+        from scast_cli.render.machine import to_json
 
         config = load_config(indicators)
+        chosen = _pick_format(fmt, output, Format)
         options, cache = (sheet, encoding, ignore_unknown), {}
         if table is not None:
             left, right = f"{table}:{left}", f"{table}:{right}"
         a, a_name, a_path = _side(left, config, None, options, cache)
-        b, b_name, _ = _side(right, config, a_path if a_path.suffix.lower() not in (".yaml", ".yml") else None, options, cache)
+        b, b_name, b_path = _side(right, config, a_path if a_path.suffix.lower() not in (".yaml", ".yml") else None, options, cache)
         data = analysis.compare(a, a_name, b, b_name, language)
-        if fmt is Format.json:
-            from scast_cli.render.machine import to_json
-
-            sys.stdout.write(to_json(data))
-        else:
-            from scast_cli.render import compare as view
-
-            if fmt is Format.csv:
-                sys.stdout.write(view.to_csv(data))
-            elif fmt is Format.markdown:
-                sys.stdout.write(view.markdown(data, language))
-            else:
-                from rich.console import Console
-
-                view.render(Console(), data, language)
+        views = {"json": lambda: to_json(data), "csv": lambda: view.to_csv(data), "markdown": lambda: view.markdown(data, language)}
+        _deliver(chosen, output, views, lambda console: view.render(console, data, language), _inputs(a_path, indicators, b_path))
 
 
 class RankFormat(str, Enum):
@@ -330,7 +337,6 @@ class RankFormat(str, Enum):
     xlsx = "xlsx"
 
 
-OutputOpt = Annotated[str | None, typer.Option("--output", "-o", help="File to write (atomically); '-' or none for stdout.")]
 LARGE_INPUT = 256 * 1024  # bytes: above this a progress bar is worth showing
 
 
@@ -339,11 +345,15 @@ def rank(
     table: Annotated[Path, typer.Argument(help="A table (CSV or XLSX) or YAML file with one region per row or entry.", show_default=False)],
     by: Annotated[str | None, typer.Option("--by", help="Rank by a group ('coverage', 'framework:3') or an indicator id instead of the overall score.")] = None,
     min_completeness: Annotated[
-        float | None,
-        typer.Option("--min-completeness", min=0, max=1, help="Regions below this completeness are ranked separately (default: from the indicators file)."),
+        str | None,
+        typer.Option(
+            "--min-completeness",
+            callback=lambda v: _share(v, "--min-completeness"),
+            help="Regions below this completeness (0.6 or 60%) are ranked separately (default: from the indicators file).",
+        ),
     ] = None,
     top: Annotated[int | None, typer.Option("--top", min=1, help="Only ranks 1..N in each list (ties at N included).")] = None,
-    fmt: Annotated[RankFormat, typer.Option("--format", "-f", help="Output format.")] = RankFormat.table,
+    fmt: Annotated[RankFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP, show_default=False)] = None,
     output: OutputOpt = None,
     indicators: IndicatorsOpt = None,
     lang: LangOpt = None,
@@ -362,12 +372,12 @@ def rank(
     with user_errors(language):
         from scast_cli import analysis, engine
         from scast_cli.config import load_config
-        from scast_cli.errors import UsageError
-        from scast_cli.output import write_output
         from scast_cli.readers import read_regions
+        from scast_cli.render import rank as view
+        from scast_cli.render.machine import to_json
 
-        if fmt is RankFormat.xlsx and output in (None, "-") and sys.stdout.isatty():
-            raise UsageError.one("an xlsx ranking is binary: give a file with -o, e.g. -o ranking.xlsx", code="xlsx-needs-output")
+        chosen = _pick_format(fmt, output, RankFormat)
+        _binary_needs_file(chosen, output, "ranking.xlsx")
         config = load_config(indicators)
         analysis.resolve_key(config, by, language)  # a bad --by fails before a long read
         with _progress(table) as advance:
@@ -375,28 +385,28 @@ def rank(
             result = engine.score(regions, config, progress=advance)
         _warn(regions.warnings)
         data = analysis.rank(result, by, min_completeness, top, language)
-        from scast_cli.render import rank as view
+        views = {
+            "json": lambda: to_json(data),
+            "csv": lambda: view.to_csv(data),
+            "xlsx": lambda: view.to_xlsx(data, language),
+            "markdown": lambda: view.markdown(data, language, config.scoring.overall_by),
+        }
+        _deliver(chosen, output, views, lambda console: view.render(console, data, language, config.scoring.overall_by), _inputs(table, indicators))
 
-        if fmt is RankFormat.table:
-            from rich.console import Console
 
-            if output in (None, "-"):
-                view.render(Console(), data, language, config.scoring.overall_by)
-                return
-            console = Console(record=True, width=160, file=io.StringIO(), color_system=None)
-            view.render(console, data, language, config.scoring.overall_by)
-            out: str | bytes = console.export_text()
-        elif fmt is RankFormat.json:
-            from scast_cli.render.machine import to_json
-
-            out = to_json(data)
-        elif fmt is RankFormat.csv:
-            out = view.to_csv(data)
-        elif fmt is RankFormat.xlsx:
-            out = view.to_xlsx(data, language)
-        else:
-            out = view.markdown(data, language, config.scoring.overall_by)
-        write_output(output, out, [table, *(p for p in (indicators,) if p)])
+def _share(text: str | None, option: str) -> float | None:
+    """'0.6' or '60%' -> 0.6; anything else is a usage error that says what is expected."""
+    if text is None:
+        return None
+    try:
+        value = float(text.strip().rstrip("%")) / (100 if text.strip().endswith("%") else 1)
+    except ValueError:
+        raise typer.BadParameter(f"'{text}' is not a number; give a share such as 0.6 or 60%", param_hint=option) from None
+    if not 0 <= value <= 1:
+        if 1 < value <= 100:
+            raise typer.BadParameter(f"{text} is more than 1; for {value:g}% write {value / 100:g} or {value:g}%", param_hint=option)
+        raise typer.BadParameter(f"{text} is outside 0 to 1; give a share such as 0.6 or 60%", param_hint=option)
+    return value
 
 
 @contextmanager
@@ -427,7 +437,8 @@ def explain(
     ],
     region: RegionOpt = None,
     indicators: IndicatorsOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
     lang: LangOpt = None,
     sheet: SheetOpt = None,
     encoding: EncodingOpt = None,
@@ -449,34 +460,32 @@ def explain(
         from scast_cli.config import load_config
         from scast_cli.errors import UsageError
         from scast_cli.render import explain as view
+        from scast_cli.render.machine import to_json
 
         config = load_config(indicators)
+        chosen = _pick_format(fmt, output, Format)
         if len(args) > 2:
             raise UsageError.one(f"expected [INDICATOR] FILE, got {len(args)} arguments: {' '.join(args)}", code="explain-args")
         indicator, file = (args[0], args[1]) if len(args) == 2 else (None, args[0])
+        if indicator is not None and Path(indicator).is_file() and not Path(file).is_file():
+            raise UsageError.one(f"the indicator comes first: scast explain {file} {indicator}", code="explain-args")
         if indicator is not None:
             analysis.find_indicator(config, indicator)  # a misspelt indicator fails before reading
-        regions = _read(Path(file), config, region, (sheet, encoding, ignore_unknown))
+        regions = _read(file, config, region, (sheet, encoding, ignore_unknown))
         result = engine.score(regions, config)
         name = regions.names[0]
         if indicator is None:
             data = analysis.priorities(result, name, language)
-            text = {Format.csv: lambda: view.list_csv(data), Format.markdown: lambda: view.markdown_list(data, config, language)}
+            views = {"csv": lambda: view.list_csv(data), "markdown": lambda: view.markdown_list(data, config, language)}
+            show = lambda console: view.render_list(console, data, config, language)  # noqa: E731
         else:
-            if fmt is Format.csv:
+            if chosen == "csv":
                 raise UsageError.one("--format csv is for the list (scast explain FILE); use json for one indicator", code="csv-one-indicator")
             data = analysis.explain(result, name, indicator, language)
-            text = {Format.markdown: lambda: view.markdown(data, config, language)}
-        if fmt is Format.json:
-            from scast_cli.render.machine import to_json
-
-            sys.stdout.write(to_json(data))
-        elif fmt in text:
-            sys.stdout.write(text[fmt]())
-        else:
-            from rich.console import Console
-
-            (view.render_list if indicator is None else view.render)(Console(), data, config, language)
+            views = {"markdown": lambda: view.markdown(data, config, language)}
+            show = lambda console: view.render(console, data, config, language)  # noqa: E731
+        views["json"] = lambda: to_json(data)
+        _deliver(chosen, output, views, show, _inputs(file, indicators))
 
 
 class ChartFormat(str, Enum):
@@ -493,7 +502,10 @@ def report(
         str | None, typer.Option("--against", help="Compare with another region: a file, TABLE:REGION, or a region name in FILE's table.")
     ] = None,
     output: OutputOpt = None,
-    charts: Annotated[ChartFormat, typer.Option("--charts", help="Chart files written beside the -o report (needs scast\\[charts]).")] = ChartFormat.png,
+    charts: Annotated[
+        ChartFormat | None,
+        typer.Option("--charts", help="Chart files written beside the -o report (needs scast\\[charts]). \\[default: png]", show_default=False),
+    ] = None,
     indicators: IndicatorsOpt = None,
     lang: LangOpt = None,
     sheet: SheetOpt = None,
@@ -511,7 +523,7 @@ def report(
     with user_errors(language):
         from scast_cli import engine
         from scast_cli.config import load_config
-        from scast_cli.output import check_target, write_output
+        from scast_cli.output import check_target, is_stream, write_output
         from scast_cli.render.report import build_report
 
         config = load_config(indicators)
@@ -519,14 +531,18 @@ def report(
         regions = _read(file, config, region, options, cache)
         result = engine.score(regions, config)
         other = None
-        inputs = [file, *(p for p in (indicators,) if p)]
+        inputs = _inputs(file, indicators)
+        path = inputs[0]
         if against:
-            b, b_name, b_path = _side(against, config, file if file.suffix.lower() not in (".yaml", ".yml") else None, options, cache)
+            b, b_name, b_path = _side(against, config, path if path.suffix.lower() not in (".yaml", ".yml") else None, options, cache)
             other = (b, b_name)
             inputs.append(b_path)
-        to_file = output not in (None, "-")
-        stem = Path(output).stem if to_file and charts is not ChartFormat.none else None
-        made = build_report(result, regions.names[0], language, against=other, chart_stem=stem, chart_format=charts.value if stem else "png")
+        chart_format = (charts or ChartFormat.png).value
+        to_file = not is_stream(output)
+        if not to_file and charts not in (None, ChartFormat.none):
+            _err_console().print(t(language, "charts_need_file"), markup=False, highlight=False)
+        stem = Path(output).stem if to_file and chart_format != "none" else None
+        made = build_report(result, regions.names[0], language, against=other, chart_stem=stem, chart_format=chart_format if stem else "png")
         folder = Path(output).parent if to_file else Path(".")
         for target in (output, *(folder / name for name in made.charts)):
             check_target(target, inputs)  # before any file is written: all of them or none
@@ -537,30 +553,52 @@ def report(
 
 def _warn(warnings) -> None:
     if warnings:
+        from scast_cli.render.checks import problem_text
+
         console = _err_console()
         for w in warnings:
-            console.print(f"warning: {w}", markup=False, highlight=False)
+            console.print(problem_text(w, _state["lang"]), markup=False, highlight=False)
 
 
-def _emit(payload: dict, config, fmt: Format, lang: str, by: str) -> None:
-    if fmt is Format.json:
-        from scast_cli.render.machine import to_json
+def _pick_format(fmt: Enum | None, output: str | None, choices: type[Enum], default: str = "table") -> str:
+    """--format when given, else what the -o file's extension names (report.md -> markdown), else the default."""
+    if fmt is not None:
+        return fmt.value
+    guess = FORMAT_BY_SUFFIX.get(Path(output).suffix.lower()) if output not in (None, "-") else None
+    return guess if guess in {c.value for c in choices} else default
 
-        sys.stdout.write(to_json(payload))
-    elif fmt is Format.csv:
-        from scast_cli.render.machine import to_csv
 
-        sys.stdout.write(to_csv([payload]))
-    elif fmt is Format.markdown:
-        from scast_cli.render.markdown import score_markdown
+def _binary_needs_file(fmt: str, output: str | None, example: str) -> None:
+    from scast_cli.errors import UsageError
 
-        sys.stdout.write(score_markdown(payload, config, lang, by))
-    else:
+    if fmt == "xlsx" and output in (None, "-") and sys.stdout.isatty():
+        raise UsageError.one(f"xlsx is binary: give a file with -o, e.g. -o {example}", code="xlsx-needs-output")
+
+
+def _inputs(*paths) -> list[Path]:
+    """The files a command reads (the table of a TABLE:REGION), which -o must never overwrite."""
+    from scast_cli.readers import split_table_region
+
+    return [split_table_region(str(p))[0] for p in paths if p is not None]
+
+
+def _deliver(fmt: str, output: str | None, views: dict, show, inputs: list[Path]) -> None:
+    """Send the chosen view to stdout or -o: the table straight to the terminal, or as plain
+    text 160 columns wide when bound for a file; any other view as the text or bytes it makes."""
+    from scast_cli.output import write_output
+
+    if fmt == "table":
         from rich.console import Console
 
-        from scast_cli.render.terminal import render_score
-
-        render_score(Console(), payload, config, lang, by)
+        if output in (None, "-"):
+            show(Console())
+            return
+        console = Console(record=True, width=160, file=io.StringIO(), color_system=None)
+        show(console)
+        data = console.export_text()
+    else:
+        data = views[fmt]()
+    write_output(output, data, inputs)
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from scast_cli import formulas
-from scast_cli.errors import Problem, ScastError, did_you_mean
+from scast_cli.errors import Problem, ScastError, UsageError, did_you_mean
 
 BANDS = ("green", "yellow", "orange", "red")
 GROUP_KINDS = ("dimension", "framework", "standard")
@@ -133,9 +133,14 @@ class Indicator(_Model):
     bonus_points: float = Field(0.0, ge=0, le=100)
     lever: list[str] = []
     basis: Literal["reported", "derived", "proposed"] = "proposed"
-    source: str = ""
+    source: Label = Label(zh="", en="")  # where the thresholds come from; a plain string serves both languages
 
     _lists = field_validator("framework", "standard", "lever", mode="before")(_as_list)
+
+    @field_validator("source", mode="before")
+    @classmethod
+    def _source_both(cls, v: Any) -> Any:
+        return {"zh": v, "en": v} if isinstance(v, str) else v
 
     @field_validator("framework", mode="before")
     @classmethod
@@ -328,9 +333,9 @@ def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise ScastError.one("file not found", file=name, code="file-not-found") from None
+        raise UsageError.one("file not found", file=name, code="file-not-found") from None
     except IsADirectoryError:
-        raise ScastError.one("is a directory, expected a YAML file", file=name, code="not-a-file") from None
+        raise UsageError.one("is a folder; expected a YAML file", file=name, code="not-a-file") from None
     except UnicodeDecodeError as exc:
         raise ScastError.one(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", file=name, code="encoding") from None
     except OSError as exc:
@@ -381,6 +386,9 @@ def _load_layers(path: Path, chain: tuple[str, ...] = ()) -> list[_Layer]:
     else:
         _, line, col = _Merged(data, [_Layer(str(path), data, root)]).locate(["extends"])
         raise ScastError.one("extends: expected 'default' or a path to an indicators file", file=str(path), line=line, column=col, code="bad-extends")
+    if not base.is_file():  # a broken config (exit 1), unlike a missing file named on the command line
+        _, line, col = _Merged(data, [_Layer(str(path), data, root)]).locate(["extends"])
+        raise ScastError.one(f"extends: no indicators file at {base}", file=str(path), line=line, column=col, code="bad-extends")
     return _load_layers(base, chain + (resolved,)) + [_Layer(str(path), data, root)]
 
 

@@ -21,9 +21,14 @@ class Problem:
     line: int | None = None  # 1-based
     column: int | None = None  # 1-based
     where: str | None = None  # the field, key path or row the problem is about
-    severity: str = "error"  # error | warning
+    severity: str = "error"  # error | warning | info
+    params: dict | None = field(default=None, compare=False)  # for a message in another language
 
     def __str__(self) -> str:
+        return self.place() + self.message
+
+    def place(self) -> str:
+        """'file:line:col: where: ', as much of it as is known."""
         place = ""
         if self.file:
             place = self.file
@@ -32,11 +37,10 @@ class Problem:
                 if self.column is not None:
                     place += f":{self.column}"
             place += ": "
-        where = f"{self.where}: " if self.where else ""
-        return f"{place}{where}{self.message}"
+        return place + (f"{self.where}: " if self.where else "")
 
     def as_dict(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if v is not None}
+        return {k: v for k, v in self.__dict__.items() if v is not None and k != "params"}
 
 
 @dataclass

@@ -7,6 +7,8 @@ import os
 
 TEXT = {
     "en": {
+        "colon": ": ",
+        "charts_need_file": "note: charts are files beside the report, so they need -o FILE; on standard output the report shows text bars",
         "region": "Region",
         "level": "Level",
         "year": "Year",
@@ -73,6 +75,10 @@ TEXT = {
         "incomplete": "Below the completeness threshold ({threshold}): ranked separately",
         "unscored": "Not scored on {what}",
         "overall_key": "overall score",
+        "top_hidden": "Not shown with --top {top}: {what}.",
+        "top_below": "{n} ranked below {top}",
+        "top_unscored": "{n} with no score on {what}",
+        "list_sep": ", ",
         "key_value": "Score on {what}",
         "explain_title": "scast explain: {indicator} · {region}",
         "formula": "Formula",
@@ -114,6 +120,8 @@ TEXT = {
         "as_of": "as of {year}",
     },
     "zh": {
+        "colon": "：",
+        "charts_need_file": "提示：图表是报告旁的文件，需要 -o 文件名；输出到屏幕时报告以文字条形图显示",
         "region": "地区",
         "level": "层级",
         "year": "年份",
@@ -180,6 +188,10 @@ TEXT = {
         "incomplete": "数据完整度低于 {threshold}，单独排名",
         "unscored": "{what}无法评分",
         "overall_key": "总分",
+        "top_hidden": "--top {top} 未显示：{what}。",
+        "top_below": "排名在第 {top} 名之后的 {n} 个",
+        "top_unscored": "{what}无法评分的 {n} 个",
+        "list_sep": "，",
         "key_value": "{what}得分",
         "explain_title": "scast 解释：{indicator} · {region}",
         "formula": "计算公式",

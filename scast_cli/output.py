@@ -1,7 +1,8 @@
 """Writing files safely: to a temporary file in the same folder, then renamed into place.
 
 An interrupted run leaves either the old file or the new one, never half of one; scast refuses
-to write over any file it is reading; '-' means standard output.
+to write over any file it is reading; '-' means standard output, and a device or pipe
+(/dev/null, /dev/stdout) is written to, never replaced.
 """
 
 from __future__ import annotations
@@ -13,15 +14,28 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from scast_cli.errors import UsageError
+from scast_cli.errors import ScastError, UsageError
+
+
+def is_stream(target: str | Path | None) -> bool:
+    """True for stdout ('-' or none) and for an existing file that is not a regular file
+    (/dev/null, /dev/stdout, a named pipe): those are written straight through, never replaced."""
+    if target is None or str(target) == "-":
+        return True
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def check_target(target: str | Path | None, inputs: Iterable[str | Path] = ()) -> None:
-    """Raise UsageError if `target` cannot take the output: an input file, a folder, no such folder.
+    """Raise UsageError if `target` cannot take the output: an input file, a folder, no such
+    folder, a folder scast may not write in.
 
     Commands that write several files call this for each before writing any of them.
     """
-    if target is None or str(target) == "-":
+    if is_stream(target):
         return
     path = Path(target)
     for source in inputs:
@@ -29,37 +43,47 @@ def check_target(target: str | Path | None, inputs: Iterable[str | Path] = ()) -
             raise UsageError.one(f"refusing to write over the input file {source}; choose another -o", code="overwrite-input")
     if path.is_dir():
         raise UsageError.one(f"{path} is a folder; give a file name to -o", code="output-is-dir")
-    if not path.parent.exists():
-        raise UsageError.one(f"folder {path.parent} does not exist", code="no-output-dir")
+    folder = Path(os.path.realpath(path)).parent
+    if not folder.exists():
+        raise UsageError.one(f"folder {path.parent} does not exist; create it first or choose another -o", code="no-output-dir")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError.one(f"cannot write {path}: no permission to write in the folder {path.parent}", code="output-denied")
 
 
 def write_output(target: str | Path | None, data: str | bytes, inputs: Iterable[str | Path] = ()) -> None:
     """Write `data` to `target` atomically, or to stdout when target is None or '-'.
 
-    The new file gets the mode a plain open() would give it (the old file's, else 0666 less the
+    A symlink is followed and its target replaced; a device or pipe is written straight to. The
+    new file gets the mode a plain open() would give it (the old file's, else 0666 less the
     umask), not the 0600 of a temporary file.
     """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
     if target is None or str(target) == "-":
-        if isinstance(data, bytes):
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
-        else:
-            sys.stdout.write(data)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(raw)
+        sys.stdout.flush()
         return
     check_target(target, inputs)
-    path = Path(target)
-    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        if is_stream(target):
+            with open(target, "wb") as handle:
+                handle.write(raw)
+            return
+        path = Path(os.path.realpath(target))
+        mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask()
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(raw)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, mode)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise ScastError.one(f"cannot write {target}: {exc.strerror or exc}", code="write-failed") from None
 
 
 def _umask() -> int:

@@ -253,16 +253,18 @@ def load_regions(
     path = Path(path)
     name = str(path)
     suffix = path.suffix.lower()
+    if not path.exists():
+        raise UsageError.one("file not found", file=name, code="file-not-found")
+    if path.is_dir():
+        raise UsageError.one("is a folder; expected a region file (.yaml, .csv or .xlsx)", file=name, code="not-a-file")
     if suffix in (".yaml", ".yml"):
         entries, problems = _yaml_entries(path, config)
     elif suffix in TABLE_SUFFIXES:
         from scast_cli import tables
 
         entries, problems = tables.entries(path, config, sheet=sheet, encoding=encoding, ignore_unknown=ignore_unknown)
-    elif not path.exists():
-        raise ScastError.one("file not found", file=name, code="file-not-found")
     else:
-        raise ScastError.one(f"unsupported file type '{path.suffix}'; expected .yaml, .csv or .xlsx", file=name, code="file-type")
+        raise UsageError.one(f"unsupported file type '{path.suffix}'; expected .yaml, .csv or .xlsx", file=name, code="file-type")
     regions, places, more = _build(entries, config, name)
     problems += more
     if regions is not None:
@@ -280,20 +282,27 @@ def read_regions(path: str | Path, config: Config, **options) -> Regions:
     return regions
 
 
+def split_table_region(spec: str) -> tuple[Path, str | None]:
+    """'data/regions.xlsx:胶州市' -> (the table, the region) when the part before the last ':' is
+    a file; anything else -> (the path, None). The last ':' splits, so 'C:\\d\\t.xlsx:胶州市' works."""
+    if not Path(spec).exists():
+        path, sep, name = spec.rpartition(":")
+        if sep and name and Path(path).is_file():
+            return Path(path), name
+    return Path(spec), None
+
+
 def parse_side(spec: str, table: str | Path | None = None) -> tuple[Path, str | None]:
     """Where one side of a comparison lives: 'file.yaml', 'table.xlsx:胶州市', or a region name in `table`.
 
-    The last ':' splits a file from a region, so Windows paths ('C:\\d\\t.xlsx:胶州市') still work.
     A plain name that is not a file is looked up in `table` (the other side's table).
     """
-    if Path(spec).is_file():
-        return Path(spec), None
-    path, sep, name = spec.rpartition(":")
-    if sep and name and Path(path).is_file():
-        return Path(path), name
+    path, name = split_table_region(spec)
+    if name is not None or path.exists():
+        return path, name
     if table is not None:
         return Path(table), spec
-    raise ScastError.one("file not found (write a region file, or TABLE:REGION such as data/regions.xlsx:胶州市)", file=spec, code="file-not-found")
+    raise UsageError.one("file not found (write a region file, or TABLE:REGION such as data/regions.xlsx:胶州市)", file=spec, code="file-not-found")
 
 
 # ---------------------------------------------------------------- YAML
@@ -506,6 +515,7 @@ def validate(regions: Regions, config: Config, places: dict, file: str) -> list[
                     place.column,
                     place.where,
                     "warning",
+                    {"field": cell[1]},
                 )
             )
     for cell, qualifier in regions.qualifiers.items():
@@ -520,12 +530,22 @@ def validate(regions: Regions, config: Config, places: dict, file: str) -> list[
                     place.column,
                     place.where,
                     "info",
+                    {"field": cell[1], "qualifier": qualifier},
                 )
             )
     for cell in sorted(regions.inferred):
         place = places.get(cell, Place(where=f"{cell[0]}: {cell[1]}"))
         problems.append(
-            Problem("inferred", f"{cell[1]}: an inferred figure, worked out rather than reported", file, place.line, place.column, place.where, "info")
+            Problem(
+                "inferred",
+                f"{cell[1]}: an inferred figure, worked out rather than reported",
+                file,
+                place.line,
+                place.column,
+                place.where,
+                "info",
+                {"field": cell[1]},
+            )
         )
     for cell, denominator_year in regions.years.items():
         report_year = year.get(cell[0])
@@ -540,6 +560,7 @@ def validate(regions: Regions, config: Config, places: dict, file: str) -> list[
                     place.column,
                     place.where,
                     "warning",
+                    {"field": cell[1], "year": denominator_year, "report_year": int(report_year)},
                 )
             )
     return problems

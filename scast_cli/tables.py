@@ -35,8 +35,6 @@ _HEADER_SCAN = 30  # rows searched for the header below title rows
 def entries(
     path: Path, config: Config, *, sheet: str | None = None, encoding: str | None = None, ignore_unknown: bool = False
 ) -> tuple[list[_Entry], list[Problem]]:
-    if not path.exists():
-        raise ScastError.one("file not found", file=str(path), code="file-not-found")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         grid = _xlsx_grid(path, sheet)
     else:

@@ -51,7 +51,9 @@ def indicator_table() -> str:
     lines = ["| id | 指标 / indicator | formula | rule (target) | weight | basis: source |", "| --- | --- | --- | --- | --- | --- |"]
     for ind in config.indicators:
         weight = f"bonus +{ind.bonus_points:g}" if ind.bonus else f"{ind.weight:g}"
-        lines.append(f"| `{ind.id}` | {cell(ind.zh)} / {cell(ind.en)} | `{cell(ind.formula)}` | {_rule(ind)} | {weight} | {ind.basis}: {cell(ind.source)} |")
+        lines.append(
+            f"| `{ind.id}` | {cell(ind.zh)} / {cell(ind.en)} | `{cell(ind.formula)}` | {_rule(ind)} | {weight} | {ind.basis}: {cell(ind.source('en'))} |"
+        )
     return "\n".join(lines)
 
 

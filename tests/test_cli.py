@@ -93,9 +93,14 @@ def test_bad_config_exits_1(write):
     assert result.exit_code == 1 and f"{bad}:4:" in result.stderr and "did you mean 'science_literacy_rate'" in result.stderr
 
 
-def test_missing_file_exits_1():
+def test_missing_file_or_folder_is_a_usage_error_but_a_broken_extends_is_bad_config(write, tmp_path):
     result = invoke("score", "nope.yaml", "-i", str(MINI))
-    assert result.exit_code == 1 and "nope.yaml: file not found" in result.stderr
+    assert result.exit_code == 2 and "nope.yaml: file not found" in result.stderr
+    folder = invoke("score", str(tmp_path), "-i", str(MINI))
+    assert folder.exit_code == 2 and f"{tmp_path}: is a folder" in folder.stderr
+    bad = write("ind.yaml", "extends: nowhere.yaml\n")
+    result = invoke("score", REGION, "-i", str(bad))
+    assert result.exit_code == 1 and f"{bad}:1:" in result.stderr and "no indicators file at" in result.stderr
 
 
 def test_bad_usage_exits_2():
@@ -146,4 +151,4 @@ def test_installed_scast_runs_from_another_directory(tmp_path):
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["region"]["name"] == "胶州市"
     bad = subprocess.run(["scast", "score", "missing.yaml"], capture_output=True, text=True, cwd=tmp_path, env=env)
-    assert bad.returncode == 1 and bad.stdout == "" and "Traceback" not in bad.stderr
+    assert bad.returncode == 2 and bad.stdout == "" and "Traceback" not in bad.stderr

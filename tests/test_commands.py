@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from scast_cli import analysis, engine, output
 from scast_cli.cli import app
 from scast_cli.config import load_config
-from scast_cli.errors import UsageError
+from scast_cli.errors import ScastError, UsageError
 from scast_cli.readers import parse_side, read_regions
 from tests.conftest import ROOT
 
@@ -89,7 +89,7 @@ def test_compare_same_region_two_years(tmp_path):
 
 def test_compare_bad_sides():
     missing = invoke("compare", "nowhere.yaml", JIAOZHOU)
-    assert missing.exit_code == 1 and "nowhere.yaml" in missing.stderr and "Traceback" not in missing.output
+    assert missing.exit_code == 2 and "nowhere.yaml" in missing.stderr and "Traceback" not in missing.output
     unknown = invoke("compare", f"{TABLE}:胶州", BINZHOU)
     assert unknown.exit_code == 2 and "胶州市" in unknown.stderr  # did you mean / the regions
 
@@ -107,7 +107,7 @@ def test_rank_default_threshold_puts_every_bundled_region_apart():
     result = invoke("rank", TABLE, "-f", "json", "--lang", "en")
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
-    # completeness of the bundled regions is 1.9% .. 25.5%, all below min_completeness 0.6
+    # completeness of the bundled regions is 0.9% .. 25.5%, all below min_completeness 0.6
     assert data["min_completeness"] == 0.6 and data["counts"] == {"ranked": 0, "incomplete": 5, "unscored": 0}
     assert [(r["rank"], r["region"]) for r in data["regions"]] == [(1, "罗庄区"), (2, "梧州市"), (3, "胶州市"), (4, "滨州市"), (5, "新沂市")]
     table = invoke("rank", TABLE, "--lang", "en")
@@ -267,3 +267,112 @@ def test_write_output_refuses_inputs_and_writes_stdout(tmp_path, capsys):
     assert source.read_text(encoding="utf-8") == "x"
     output.write_output("-", "to stdout\n")
     assert capsys.readouterr().out == "to stdout\n"
+
+
+def test_write_output_follows_a_symlink_and_writes_into_a_pipe(tmp_path):
+    real = tmp_path / "real.md"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    output.write_output(link, "new")
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "new"  # the link is kept, its target replaced
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # a reader, so the writer does not block
+    try:
+        output.write_output(fifo, "through the pipe")
+        assert os.read(reader, 100) == b"through the pipe"
+    finally:
+        os.close(reader)
+    assert fifo.exists() and not fifo.is_file()  # still a pipe, not replaced by a file
+    output.write_output(os.devnull, "discarded")
+    assert not os.path.isfile(os.devnull)
+
+
+def test_write_failures_name_the_users_path(tmp_path, monkeypatch):
+    monkeypatch.setattr(os, "access", lambda *args: False)
+    with pytest.raises(UsageError, match=r"cannot write .*r\.md: no permission to write in the folder"):
+        output.write_output(tmp_path / "r.md", "x")
+    monkeypatch.undo()
+
+    def full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)
+    with pytest.raises(ScastError, match=r"cannot write .*r\.md: No space left on device") as caught:
+        output.write_output(tmp_path / "r.md", "x")
+    assert not isinstance(caught.value, UsageError)  # exit 1, not a usage error
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_format_follows_the_file_extension(tmp_path):
+    for name, check in (
+        ("rank.md", lambda text: text.startswith("# scast rank") and "| Rank | Region |" in text),
+        ("rank.json", lambda text: json.loads(text)["by"]["kind"] == "overall"),
+        ("rank.csv", lambda text: text.startswith("rank,section,region")),
+        ("rank.txt", lambda text: "Rank" in text and "┃" in text),
+    ):
+        result = invoke("rank", TABLE, "-o", tmp_path / name, "--lang", "en")
+        assert result.exit_code == 0 and check((tmp_path / name).read_text(encoding="utf-8")), name
+    assert invoke("score", JIAOZHOU, "-o", tmp_path / "s.json").exit_code == 0
+    assert json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["region"]["name"] == "胶州市"
+    assert invoke("rank", TABLE, "-o", tmp_path / "r.md", "-f", "csv").exit_code == 0  # --format wins over the extension
+    assert (tmp_path / "r.md").read_text(encoding="utf-8").startswith("rank,")
+    assert invoke("template", "-o", tmp_path / "form.csv").exit_code == 0
+    assert (tmp_path / "form.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # CSV form, not xlsx bytes in a .csv
+    assert invoke("compare", JIAOZHOU, BINZHOU, "-o", tmp_path / "c.csv").exit_code == 0
+    assert invoke("explain", JIAOZHOU, "-o", tmp_path / "e.md").exit_code == 0
+    assert (tmp_path / "e.md").read_text(encoding="utf-8").startswith("#")
+
+
+def test_table_region_works_wherever_a_region_file_does():
+    as_option = json.loads(invoke("score", TABLE, "--region", "胶州市", "-f", "json").stdout)
+    as_colon = json.loads(invoke("score", f"{TABLE}:胶州市", "-f", "json").stdout)
+    assert as_colon["overall"] == as_option["overall"]
+    explained = invoke("explain", "township_cast_coverage", f"{TABLE}:胶州市", "-f", "json")
+    assert explained.exit_code == 0 and json.loads(explained.stdout)["score"] == 100
+    clash = invoke("report", f"{TABLE}:胶州市", "--region", "新沂市")
+    assert clash.exit_code == 2 and "two regions given" in clash.stderr
+
+
+def test_explain_with_the_arguments_swapped_says_which_comes_first():
+    result = invoke("explain", JIAOZHOU, "township_cast_coverage")
+    assert result.exit_code == 2 and f"the indicator comes first: scast explain township_cast_coverage {JIAOZHOU}" in result.stderr
+
+
+def test_rank_top_says_what_it_leaves_out():
+    # Coverage: 梧州市 and 胶州市 tie at 100, 滨州市 91.7; 新沂市 and 罗庄区 have no coverage score
+    data = json.loads(invoke("rank", TABLE, "--by", "coverage", "--min-completeness", "0", "--top", "1", "-f", "json").stdout)
+    assert [r["region"] for r in data["regions"]] == ["梧州市", "胶州市"] and data["hidden"] == {"below_top": 1, "unscored": 2}
+    text = invoke("rank", TABLE, "--by", "coverage", "--min-completeness", "0", "--top", "1", "--lang", "en").stdout
+    assert "Not shown with --top 1: 1 ranked below 1, 2 with no score on Coverage." in " ".join(text.split())
+    zh = invoke("rank", TABLE, "--min-completeness", "0", "--top", "5", "--lang", "zh", "-f", "json").stdout
+    assert json.loads(zh)["hidden"] == {"below_top": 0, "unscored": 0} and json.loads(zh)["by"]["label"] == "总分"
+
+
+def test_min_completeness_takes_a_share_or_a_percent():
+    share = json.loads(invoke("rank", TABLE, "--min-completeness", "0.2", "-f", "json").stdout)
+    percent = json.loads(invoke("rank", TABLE, "--min-completeness", "20%", "-f", "json").stdout)
+    # 胶州市 (24%) and 滨州市 (25%) reach 20%; the other three do not
+    assert share["counts"] == percent["counts"] == {"ranked": 2, "incomplete": 3, "unscored": 0}
+    wrong = invoke("rank", TABLE, "--min-completeness", "60")
+    assert wrong.exit_code == 2 and "for 60% write 0.6" in " ".join(wrong.stderr.split())
+
+
+def test_warnings_follow_the_language():
+    zh = invoke("score", JIAOZHOU, "--lang", "zh", "-f", "json")
+    assert "警告：" in zh.stderr and "数据为2014年的，与报告年份2024年相差超过3年" in zh.stderr
+    en = invoke("score", JIAOZHOU, "--lang", "en", "-f", "json")
+    assert "warning: " in en.stderr and "figure from 2014, more than 3 years from the report year 2024" in en.stderr
+
+
+def test_narrow_tables_wrap_between_words():
+    result = runner.invoke(app, ["rank", str(TABLE), "--lang", "en"], env={"NO_COLOR": "1", "COLUMNS": "80"})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert any("Completeness" in line for line in lines) and all(line.count("Excellen") == line.count("Excellent") for line in lines)
+
+
+def test_report_charts_to_stdout_say_they_need_a_file():
+    result = invoke("report", JIAOZHOU, "--charts", "svg", "--lang", "en")
+    assert result.exit_code == 0 and "charts are files beside the report, so they need -o FILE" in " ".join(result.stderr.split())

@@ -20,7 +20,9 @@ def test_default_config_loads_with_enough_indicators():
     assert {"dimension", "framework", "standard"} <= set(config.groups)
     rules = {type(i.rule).__name__ for i in config.indicators}
     assert rules == {"BandsRule", "TargetRule", "GoalpostsRule", "FlagRule"}
-    assert all(i.source for i in config.indicators), "every indicator cites a source or says proposed"
+    assert all(i.source.zh and i.source.en for i in config.indicators), "every indicator cites a source or says proposed"
+    # a Chinese report is Chinese throughout: each source has its own Chinese text
+    assert [i.id for i in config.indicators if i.source.zh == i.source.en] == []
     assert len(config.sha256) == 64
 
 

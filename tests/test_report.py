@@ -103,7 +103,7 @@ def test_head_names_date_version_and_indicators_file(scored, config):
     head = md.split("\n## ", 1)[0]
     assert "**Date**: 2025-01-15" in head
     assert f"scast {__version__}" in head
-    assert f"`{config.path}`" in head and f"`{config.sha256}`" in head
+    assert "indicators.yaml bundled with scast" in head and f"`{config.sha256}`" in head
     assert "**Year**: 2024" in head and "**Overall score**: 91.7 (Excellent)" in head
 
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from scast_cli.config import Config
 from scast_cli.i18n import t, unit
+
+_WORD = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+")  # a run that must not break: not space, not CJK
 
 BAND_COLOURS = {"green": "green", "yellow": "yellow", "orange": "dark_orange", "red": "red"}
 QUALIFIER_SIGNS = {"lower_bound": "≥", "upper_bound": "≤", "approx": "≈"}
@@ -65,3 +69,31 @@ def fmt_missing(item: dict, config: Config, lang: str) -> str:
 
 def band_label(band: str | None, lang: str) -> str:
     return t(lang, band) if band else "—"
+
+
+def keep_words(table, width: int, cap: int = 18):
+    """Give each column of a rich Table at least the width of its longest word, so a narrow
+    terminal or a pipe wraps between words instead of cutting 'Excellent' in two. When the table
+    cannot fit all of them, the longest words give way first (the cap comes down)."""
+    from rich.cells import cell_len
+
+    longest = []
+    for column in table.columns:
+        plain = [getattr(x, "plain", x) for x in (column.header, *column.cells)]
+        words = [w for text in plain if isinstance(text, str) for w in _WORD.findall(text)]
+        longest.append(max((cell_len(w) for w in words), default=1))
+    for limit in range(cap, 3, -1):
+        wanted = [min(n, limit) for n in longest]
+        if sum(wanted) + 3 * len(wanted) <= width:
+            for column, least in zip(table.columns, wanted, strict=True):
+                column.min_width = max(column.min_width or 0, least)
+            break
+    return table
+
+
+def print_parts(console, parts: list) -> None:
+    """Print renderables as one group, every table keeping its words whole where it can."""
+    from rich.console import Group
+    from rich.table import Table
+
+    console.print(Group(*(keep_words(p, console.width) if isinstance(p, Table) else p for p in parts)))

@@ -13,6 +13,7 @@ WORDS = {
         "info": "note",
         "summary": "{file}: {regions} regions, {errors} errors, {warnings} warnings, {notes} notes",
         "ok": "no problems",
+        "sep": ": ",
     },
     "zh": {
         "error": "错误",
@@ -20,8 +21,25 @@ WORDS = {
         "info": "提示",
         "summary": "{file}：{regions} 个地区，{errors} 个错误，{warnings} 个警告，{notes} 条提示",
         "ok": "未发现问题",
+        "sep": "：",
+        "cumulative-figure": "{field}：年度指标填写的是累计数，需要年度数据的指标不予评估",
+        "old-denominator": "{field}：数据为{year}年的，与报告年份{report_year}年相差超过3年",
+        "approximate": "{field}：{kind}，按所填数值评分",
+        "approx": "近似数（≈）",
+        "lower_bound": "下限值（≥），实际数可能更高",
+        "upper_bound": "上限值（≤），实际数可能更低",
+        "inferred": "{field}：推算所得，并非直接报道的数据",
     },
 }
+
+
+def problem_text(problem: Problem, lang: str) -> str:
+    """'警告：file:line: …' — the severity and the message in `lang` where a translation exists."""
+    words = WORDS.get(lang, WORDS["en"])
+    template = words.get(problem.code) if problem.params is not None else None
+    params = (problem.params or {}) | {"kind": words.get((problem.params or {}).get("qualifier", ""), "")}
+    message = problem.place() + template.format(**params) if template else str(problem)
+    return f"{words[problem.severity]}{words['sep']}{message}"
 
 
 def _counts(problems: list[Problem]) -> dict[str, int]:
@@ -31,7 +49,7 @@ def _counts(problems: list[Problem]) -> dict[str, int]:
 def check_text(file: str, regions: list[str], problems: list[Problem], lang: str) -> str:
     words = WORDS.get(lang, WORDS["en"])
     order = {"error": 0, "warning": 1, "info": 2}
-    lines = [f"{words[p.severity]}: {p}" for p in sorted(problems, key=lambda p: order[p.severity])]
+    lines = [problem_text(p, lang) for p in sorted(problems, key=lambda p: order[p.severity])]
     counts = _counts(problems)
     lines.append(words["summary"].format(file=file, regions=len(regions), errors=counts["error"], warnings=counts["warning"], notes=counts["info"]))
     return "\n".join(lines) + "\n"

@@ -5,12 +5,12 @@ from __future__ import annotations
 import csv
 import io
 
-from rich.console import Console, Group
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from scast_cli.i18n import t
-from scast_cli.render import BAND_COLOURS, band_label, fmt_score, fmt_value
+from scast_cli.render import BAND_COLOURS, band_label, fmt_score, fmt_value, print_parts
 from scast_cli.render.markdown import _table
 
 
@@ -32,7 +32,8 @@ def summary(data: dict, lang: str) -> str:
             parts.append(t(lang, "level_count", n=s["level"]))
     if s["left_only"] or s["right_only"]:
         parts.append(t(lang, "one_sided", left=s["left_only"], right=s["right_only"], left_name=left, right_name=right))
-    return sep.join(parts) + ("。" if lang == "zh" else ".")
+    text = sep.join(parts) + ("。" if lang == "zh" else ".")
+    return text[0].upper() + text[1:]
 
 
 def _leader(item: dict, data: dict, lang: str) -> str:
@@ -135,7 +136,7 @@ def render(console: Console, data: dict, lang: str) -> None:
         cells += [Text(_signed(i["score_difference"])), Text(_leader(i, data, lang), style="bold" if i["leader"] in ("left", "right") else "")]
         table.add_row(*cells)
     parts += [table, Text(summary(data, lang), style="bold")]
-    console.print(Group(*parts))
+    print_parts(console, parts)
 
 
 def markdown(data: dict, lang: str) -> str:

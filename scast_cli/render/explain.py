@@ -10,13 +10,13 @@ import csv
 import io
 import re
 
-from rich.console import Console, Group
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from scast_cli.config import Config
 from scast_cli.i18n import t
-from scast_cli.render import BAND_COLOURS, QUALIFIER_SIGNS, band_label, fmt_gap, fmt_missing, fmt_number, fmt_score, fmt_value
+from scast_cli.render import BAND_COLOURS, QUALIFIER_SIGNS, band_label, fmt_gap, fmt_missing, fmt_number, fmt_score, fmt_value, print_parts
 from scast_cli.render.markdown import _table
 
 
@@ -35,23 +35,24 @@ def _threshold(x: float, unit: str, lang: str) -> str:
 def rule_text(data: dict, lang: str) -> str:
     """The rule in words with its thresholds: 'green ≥ 100.0%, yellow ≥ 94.0%, … else red → 100/75/50/25'."""
     rule, unit = data["rule"], data["indicator"]["unit"]
+    comma, semi, (lp, rp) = ("，", "；", "（）") if lang == "zh" else (", ", "; ", (" (", ")"))
     higher = rule["direction"] == "higher"
     sign = "≥" if higher else "≤"
     direction = t(lang, "higher_better" if higher else "lower_better")
     if rule["type"] == "bands":
-        bands = ", ".join(f"{band_label(b, lang)} {sign} {_threshold(v, unit, lang)}" for b, v in rule["bands"].items())
+        bands = comma.join(f"{band_label(b, lang)} {sign} {_threshold(v, unit, lang)}" for b, v in rule["bands"].items())
         scores = " / ".join(f"{band_label(b, lang)} {s:g}" for b, s in rule["band_scores"].items())
-        text = f"{bands}, {t(lang, 'else_red')} ({scores})"
+        text = f"{bands}{comma}{t(lang, 'else_red')}{lp}{scores}{rp}"
     elif rule["type"] == "flag":
         text = t(lang, "rule_flag", yes=f"{rule['yes']:g}", no=f"{rule['no']:g}")
     else:
         args = {k: _threshold(rule[k], unit, lang) for k in ("target", "lower", "upper") if k in rule}
         text = t(lang, f"rule_{rule['type']}_{rule['direction']}", **args)
-        floors = ", ".join(f"{band_label(b, lang)} ≥ {v:g}" for b, v in rule["score_bands"].items())
-        text += "; " + t(lang, "score_bands", bands=floors)
+        floors = comma.join(f"{band_label(b, lang)} ≥ {v:g}" for b, v in rule["score_bands"].items())
+        text += semi + t(lang, "score_bands", bands=floors)
     if "bonus_points" in rule:
-        text += "; " + t(lang, "bonus_rule", points=f"{rule['bonus_points']:g}")
-    return f"{t(lang, 'rule_type_' + rule['type'])} ({direction}): {text}"
+        text += semi + t(lang, "bonus_rule", points=f"{rule['bonus_points']:g}")
+    return f"{t(lang, 'rule_type_' + rule['type'])}{lp}{direction}{rp}{t(lang, 'colon')}{text}"
 
 
 def substituted(data: dict) -> str:
@@ -124,7 +125,7 @@ def steps(data: dict, config: Config, lang: str) -> list[tuple[str, list[str]]]:
         )
         out.append((t(lang, "gap"), [fmt_gap({"gap": data["gap"], "score": data["score"]}, config, lang)]))
     threshold = data["threshold"]
-    out.append((t(lang, "threshold_source"), [f"{t(lang, 'basis_' + threshold['basis'])}: {threshold['source'] or '—'}"]))
+    out.append((t(lang, "threshold_source"), [f"{t(lang, 'basis_' + threshold['basis'])}{t(lang, 'colon')}{threshold['source'] or '—'}"]))
     return out
 
 
@@ -133,7 +134,7 @@ def render(console: Console, data: dict, config: Config, lang: str) -> None:
     parts: list = [Text(t(lang, "explain_title", indicator=f"{ind['label']} ({ind['id']})", region=data["region"]["name"]), style="bold")]
     if ind["description"]:
         parts.append(Text(ind["description"], style="dim"))
-    colon = "：" if lang == "zh" else ": "
+    colon = t(lang, "colon")
     for n, (label, lines) in enumerate(steps(data, config, lang), start=1):
         text = Text(f"{n}. {label}" + (colon if len(lines) == 1 else ""), style="bold")
         if len(lines) == 1:
@@ -141,7 +142,7 @@ def render(console: Console, data: dict, config: Config, lang: str) -> None:
         else:
             text.append("\n" + "\n".join(f"   - {line}" for line in lines))
         parts.append(text)
-    console.print(Group(*parts))
+    print_parts(console, parts)
 
 
 def markdown(data: dict, config: Config, lang: str) -> str:
@@ -149,7 +150,7 @@ def markdown(data: dict, config: Config, lang: str) -> str:
     lines = [f"# {t(lang, 'explain_title', indicator=ind['label'], region=data['region']['name'])}", ""]
     if ind["description"]:
         lines += [ind["description"], ""]
-    colon = "：" if lang == "zh" else ": "
+    colon = t(lang, "colon")
     for n, (label, items) in enumerate(steps(data, config, lang), start=1):
         if len(items) == 1:
             lines.append(f"{n}. **{label}**{colon}" + (f"`{items[0]}`" if label == t(lang, "formula") else items[0]))
@@ -216,7 +217,7 @@ def render_list(console: Console, data: dict, config: Config, lang: str) -> None
         for row in _missing_rows(data, config, lang):
             missing.add_row(*row)
         parts.append(missing)
-    console.print(Group(*parts))
+    print_parts(console, parts)
 
 
 def markdown_list(data: dict, config: Config, lang: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from scast_cli.config import Config, FieldSpec
+from scast_cli.render import print_parts
 
 
 def _bounds(spec: FieldSpec) -> str:
@@ -62,4 +63,4 @@ def render(console, config: Config, lang: str) -> None:
         table.add_column(head[i], overflow="fold", no_wrap=i == 0)
     for row in rows(config, lang):
         table.add_row(*(row[i] for i in keep))
-    console.print(table)
+    print_parts(console, [table])

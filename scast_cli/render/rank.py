@@ -9,12 +9,12 @@ from __future__ import annotations
 import csv
 import io
 
-from rich.console import Console, Group
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from scast_cli.i18n import t
-from scast_cli.render import fmt_score
+from scast_cli.render import fmt_score, print_parts
 from scast_cli.render.markdown import _table
 
 KINDS = ("dimension", "framework", "standard")
@@ -54,6 +54,16 @@ def _sections(data: dict) -> list[tuple[str, list[dict]]]:
     return [(s, [r for r in data["regions"] if r["section"] == s]) for s in SECTIONS if any(r["section"] == s for r in data["regions"])]
 
 
+def hidden_note(data: dict, lang: str) -> str:
+    """'Not shown with --top 3: 2 ranked below 3, 2 with no score on Coverage.', or '' if none."""
+    hidden = data["hidden"]
+    if not any(hidden.values()):
+        return ""
+    parts = [t(lang, "top_below", n=hidden["below_top"], top=data["top"])] if hidden["below_top"] else []
+    parts += [t(lang, "top_unscored", n=hidden["unscored"], what=key_label(data, lang))] if hidden["unscored"] else []
+    return t(lang, "top_hidden", top=data["top"], what=t(lang, "list_sep").join(parts))
+
+
 def render(console: Console, data: dict, lang: str, kind: str = "dimension") -> None:
     parts: list = [Text(t(lang, "rank_title", what=key_label(data, lang)), style="bold")]
     for section, items in _sections(data):
@@ -63,7 +73,9 @@ def render(console: Console, data: dict, lang: str, kind: str = "dimension") -> 
         for row in items:
             table.add_row(*_row(data, row, kind))
         parts.append(table)
-    console.print(Group(*parts))
+    if note := hidden_note(data, lang):
+        parts.append(Text(note, style="dim"))
+    print_parts(console, parts)
 
 
 def markdown(data: dict, lang: str, kind: str = "dimension") -> str:
@@ -71,6 +83,8 @@ def markdown(data: dict, lang: str, kind: str = "dimension") -> str:
     for section, items in _sections(data):
         lines += [f"## {section_title(data, section, lang)} ({len(items)})", ""]
         lines += _table(_header(data, kind, lang), [_row(data, r, kind) for r in items]) + [""]
+    if note := hidden_note(data, lang):
+        lines += [note, ""]
     return "\n".join(lines)
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from scast_cli import __version__, analysis
+from scast_cli.config import default_path
 from scast_cli.engine import as_dict
 from scast_cli.i18n import t
 from scast_cli.render import QUALIFIER_SIGNS, band_label, fmt_number, fmt_score, fmt_value
@@ -32,6 +33,7 @@ TEXT = {
         "title": "Grassroots CAST report: {region}",
         "date": "Date",
         "tool": "Tool",
+        "bundled_config": "indicators.yaml bundled with scast {version}",
         "sha256": "Indicators file SHA-256",
         "summary": "Summary",
         "scores": "{region} scores {score} overall{year}, grade {grade}.",
@@ -133,6 +135,7 @@ TEXT = {
         "title": "{region}基层科协组织建设评估报告",
         "date": "报告日期",
         "tool": "评估工具",
+        "bundled_config": "scast {version} 自带的 indicators.yaml",
         "sha256": "指标文件校验值（SHA-256）",
         "summary": "摘要",
         "scores": "{region}{year}总分{score}，等级为“{grade}”。",
@@ -479,7 +482,7 @@ def _zh_change(spec, more: bool, n: str) -> str:
 def _head(doc: _Doc, payload: dict, config, lang: str, today: datetime.date) -> None:
     region, overall = payload["region"], payload["overall"]
     doc.heading(1, say(lang, "title", region=md(region["name"])))
-    colon = "：" if lang == "zh" else ": "
+    colon = t(lang, "colon")
     facts = [
         (t(lang, "region"), md(region["name"])),
         (t(lang, "level"), t(lang, region["level"]) if region["level"] else "—"),
@@ -488,7 +491,7 @@ def _head(doc: _Doc, payload: dict, config, lang: str, today: datetime.date) -> 
         (t(lang, "overall"), fmt_score(overall["score"]) + _paren(md(overall["grade"] or "—"), lang)),
         (t(lang, "completeness"), _pct(overall["completeness"]) + _paren(t(lang, "assessed", n=overall["assessed"], total=overall["indicators"]), lang)),
         (say(lang, "tool"), f"scast {__version__}"),
-        (t(lang, "config"), f"`{config.path}`"),
+        (t(lang, "config"), say(lang, "bundled_config", version=__version__) if config.path == str(default_path()) else f"`{config.path}`"),
         (say(lang, "sha256"), f"`{config.sha256}`"),
     ]
     doc.bullets([f"**{k}**{colon}{v}" for k, v in facts])
@@ -826,7 +829,7 @@ def _comparison(doc: _Doc, data: dict, config, lang: str) -> None:
 def _methodology(doc: _Doc, todo: dict, config, lang: str) -> None:
     scoring = config.scoring
     kind = scoring.overall_by
-    colon, sep, comma = ("：", "；", "、") if lang == "zh" else (": ", "; ", ", ")
+    colon, (sep, comma) = t(lang, "colon"), (("；", "、") if lang == "zh" else ("; ", ", "))
     doc.heading(2, say(lang, "method"))
     doc.heading(3, say(lang, "aggregation"))
     mean = say(lang, "arithmetic") if scoring.aggregation == "arithmetic" else say(lang, "geometric", floor=f"{scoring.geometric_floor:g}")
@@ -859,7 +862,7 @@ def _methodology(doc: _Doc, todo: dict, config, lang: str) -> None:
         )
         weight = f"{ind.weight:g}{sep}{t(lang, 'weight_nominal', nominal=_pct1(nominal.get(ind.id)))}" if not ind.bonus else t(lang, "bonus_weight")
         rule = rule_text({"rule": analysis.rule_dict(ind, config), "indicator": {"unit": ind.unit}}, lang)
-        basis = t(lang, f"basis_{ind.basis}") + (f"{colon}{md(ind.source)}" if ind.source else "")
+        basis = t(lang, f"basis_{ind.basis}") + (f"{colon}{md(ind.source(lang))}" if ind.source(lang) else "")
         lines += wrap(head, "- ", "  ")
         for label, text in (
             (t(lang, "formula"), f"`{ind.formula}`"),

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from rich.console import Console, Group
+from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from scast_cli.config import Config
 from scast_cli.i18n import t
-from scast_cli.render import BAND_COLOURS, band_label, fmt_gap, fmt_missing, fmt_score, fmt_value
+from scast_cli.render import BAND_COLOURS, band_label, fmt_gap, fmt_missing, fmt_score, fmt_value, print_parts
 
 
 def _band(band: str | None, lang: str) -> Text:
@@ -80,4 +80,4 @@ def render_score(console: Console, payload: dict, config: Config, lang: str, by:
             table.add_row(i["label"], fmt_missing(i, config, lang))
         parts.append(table)
     parts.append(Text(f"{t(lang, 'config')}: {payload['config']['path']} (sha256 {payload['config']['sha256'][:12]})", style="dim"))
-    console.print(Group(*parts))
+    print_parts(console, parts)
