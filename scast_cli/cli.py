@@ -27,7 +27,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-_state = {"debug": False, "lang": "en"}  # set once per run by main_options and user_errors
+_state = {"debug": False, "lang": "en"}  # set per run: debug by main_options, lang by user_errors
 
 
 class Format(str, Enum):
@@ -276,12 +276,13 @@ def _read(path, config, region: str | None, options: InputOptions, cache: dict |
     return selected
 
 
-def _side(spec: str, config, default_table, options: InputOptions, cache: dict):
-    """One side of a comparison, scored: (result, region name, path)."""
+def _side(spec: str, config, other_file, options: InputOptions, cache: dict):
+    """One side of a comparison, scored: (result, region name, path). A bare region name is
+    looked up in the other side's table."""
     from scast_cli import engine
     from scast_cli.readers import parse_side
 
-    path, name = parse_side(spec, default_table)
+    path, name = parse_side(spec, other_file)
     regions = _read(path, config, name, options, cache)
     return engine.score(regions, config), regions.names[0], path
 
@@ -323,7 +324,7 @@ def compare(
         if table is not None:
             left, right = f"{table}:{left}", f"{table}:{right}"
         a, a_name, a_path = _side(left, config, None, options, cache)
-        b, b_name, b_path = _side(right, config, a_path if a_path.suffix.lower() not in (".yaml", ".yml") else None, options, cache)
+        b, b_name, b_path = _side(right, config, a_path, options, cache)
         data = analysis.compare(a, a_name, b, b_name, language)
         views = {"json": lambda: to_json(data), "csv": lambda: view.to_csv(data), "markdown": lambda: view.markdown(data, language)}
         _deliver(chosen, output, views, lambda console: view.render(console, data, language), _inputs(a_path, indicators, b_path))
@@ -532,9 +533,8 @@ def report(
         result = engine.score(regions, config)
         other = None
         inputs = _inputs(file, indicators)
-        path = inputs[0]
         if against:
-            b, b_name, b_path = _side(against, config, path if path.suffix.lower() not in (".yaml", ".yml") else None, options, cache)
+            b, b_name, b_path = _side(against, config, inputs[0], options, cache)
             other = (b, b_name)
             inputs.append(b_path)
         chart_format = (charts or ChartFormat.png).value

@@ -384,11 +384,11 @@ def _load_layers(path: Path, chain: tuple[str, ...] = ()) -> list[_Layer]:
     elif isinstance(parent, str):
         base = (path.parent / parent) if not Path(parent).is_absolute() else Path(parent)
     else:
+        base = None
+    if base is None or not base.is_file():  # a broken config (exit 1), unlike a missing file named on the command line
         _, line, col = _Merged(data, [_Layer(str(path), data, root)]).locate(["extends"])
-        raise ScastError.one("extends: expected 'default' or a path to an indicators file", file=str(path), line=line, column=col, code="bad-extends")
-    if not base.is_file():  # a broken config (exit 1), unlike a missing file named on the command line
-        _, line, col = _Merged(data, [_Layer(str(path), data, root)]).locate(["extends"])
-        raise ScastError.one(f"extends: no indicators file at {base}", file=str(path), line=line, column=col, code="bad-extends")
+        message = "expected 'default' or a path to an indicators file" if base is None else f"no indicators file at {base}"
+        raise ScastError.one(f"extends: {message}", file=str(path), line=line, column=col, code="bad-extends")
     return _load_layers(base, chain + (resolved,)) + [_Layer(str(path), data, root)]
 
 

@@ -295,12 +295,13 @@ def split_table_region(spec: str) -> tuple[Path, str | None]:
 def parse_side(spec: str, table: str | Path | None = None) -> tuple[Path, str | None]:
     """Where one side of a comparison lives: 'file.yaml', 'table.xlsx:胶州市', or a region name in `table`.
 
-    A plain name that is not a file is looked up in `table` (the other side's table).
+    A plain name that is not a file is looked up in `table` (the other side's file) when that is
+    a CSV or XLSX table.
     """
     path, name = split_table_region(spec)
     if name is not None or path.exists():
         return path, name
-    if table is not None:
+    if table is not None and Path(table).suffix.lower() in TABLE_SUFFIXES:
         return Path(table), spec
     raise UsageError.one("file not found (write a region file, or TABLE:REGION such as data/regions.xlsx:胶州市)", file=spec, code="file-not-found")
 

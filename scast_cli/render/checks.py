@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from scast_cli.errors import Problem
+from scast_cli.i18n import t
 
 WORDS = {
     "en": {
@@ -13,7 +14,6 @@ WORDS = {
         "info": "note",
         "summary": "{file}: {regions} regions, {errors} errors, {warnings} warnings, {notes} notes",
         "ok": "no problems",
-        "sep": ": ",
     },
     "zh": {
         "error": "错误",
@@ -21,7 +21,6 @@ WORDS = {
         "info": "提示",
         "summary": "{file}：{regions} 个地区，{errors} 个错误，{warnings} 个警告，{notes} 条提示",
         "ok": "未发现问题",
-        "sep": "：",
         "cumulative-figure": "{field}：年度指标填写的是累计数，需要年度数据的指标不予评估",
         "old-denominator": "{field}：数据为{year}年的，与报告年份{report_year}年相差超过3年",
         "approximate": "{field}：{kind}，按所填数值评分",
@@ -37,9 +36,11 @@ def problem_text(problem: Problem, lang: str) -> str:
     """'警告：file:line: …' — the severity and the message in `lang` where a translation exists."""
     words = WORDS.get(lang, WORDS["en"])
     template = words.get(problem.code) if problem.params is not None else None
-    params = (problem.params or {}) | {"kind": words.get((problem.params or {}).get("qualifier", ""), "")}
-    message = problem.place() + template.format(**params) if template else str(problem)
-    return f"{words[problem.severity]}{words['sep']}{message}"
+    if template:
+        message = problem.place() + template.format(**problem.params, kind=words.get(problem.params.get("qualifier", ""), ""))
+    else:
+        message = str(problem)
+    return f"{words[problem.severity]}{t(lang, 'colon')}{message}"
 
 
 def _counts(problems: list[Problem]) -> dict[str, int]:

@@ -17,7 +17,7 @@ from scast_cli.render.markdown import _table
 def summary(data: dict, lang: str) -> str:
     """'胶州市 leads on 5 of 8 indicators assessed on both sides; 滨州市 leads on 2; 1 level. …'"""
     s, left, right = data["summary"], data["left"]["label"], data["right"]["label"]
-    sep = "；" if lang == "zh" else "; "
+    sep = t(lang, "semi")
     if not s["both"]:
         parts = [t(lang, "none_shared")]
     elif s["left_leads"] == s["right_leads"] == 0:

@@ -35,7 +35,8 @@ def _threshold(x: float, unit: str, lang: str) -> str:
 def rule_text(data: dict, lang: str) -> str:
     """The rule in words with its thresholds: 'green ≥ 100.0%, yellow ≥ 94.0%, … else red → 100/75/50/25'."""
     rule, unit = data["rule"], data["indicator"]["unit"]
-    comma, semi, (lp, rp) = ("，", "；", "（）") if lang == "zh" else (", ", "; ", (" (", ")"))
+    comma, semi = t(lang, "list_sep"), t(lang, "semi")
+    lp, rp = ("（", "）") if lang == "zh" else (" (", ")")
     higher = rule["direction"] == "higher"
     sign = "≥" if higher else "≤"
     direction = t(lang, "higher_better" if higher else "lower_better")

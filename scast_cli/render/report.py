@@ -715,7 +715,7 @@ def _quality(doc: _Doc, result, region: str, payload: dict, todo: dict, config, 
     doc.heading(3, say(lang, "care"))
     careful = [spec for spec in given if notes[spec.id]]
     if careful:
-        sep = "；" if lang == "zh" else "; "
+        sep = t(lang, "semi")
         doc.bullets(
             [
                 say(lang, "care_line", label=md(spec.label(lang)), value=md(_figure(row[spec.id], spec, regions, region, lang)), notes=sep.join(notes[spec.id]))
@@ -829,7 +829,7 @@ def _comparison(doc: _Doc, data: dict, config, lang: str) -> None:
 def _methodology(doc: _Doc, todo: dict, config, lang: str) -> None:
     scoring = config.scoring
     kind = scoring.overall_by
-    colon, (sep, comma) = t(lang, "colon"), (("；", "、") if lang == "zh" else ("; ", ", "))
+    colon, sep, comma = t(lang, "colon"), t(lang, "semi"), ("、" if lang == "zh" else ", ")
     doc.heading(2, say(lang, "method"))
     doc.heading(3, say(lang, "aggregation"))
     mean = say(lang, "arithmetic") if scoring.aggregation == "arithmetic" else say(lang, "geometric", floor=f"{scoring.geometric_floor:g}")
