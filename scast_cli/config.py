@@ -25,6 +25,13 @@ BANDS = ("green", "yellow", "orange", "red")
 GROUP_KINDS = ("dimension", "framework", "standard")
 FIELD_KINDS = ("count", "share", "money", "number", "flag")
 
+# The one rule for figures whose period does not fit the field (research §5.5): a yearly field
+# (`period: annual`) refuses a cumulative total or a flow of new additions; a stock field
+# (`period: point`, "how many exist") refuses a flow ("新增", "新建": additions over a period).
+# A refused figure stays in the region's data, shown with its period, and the indicators that
+# read it are left unassessed with the figure's period as the reason.
+REFUSED_PERIODS = {"annual": ("cumulative", "flow"), "point": ("flow",)}
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -56,7 +63,7 @@ class FieldSpec(_Model):
     min: float | None = None
     max: float | None = None
     part_of: list[str] = []
-    period: Literal["annual", "point"] | None = None  # annual: a cumulative figure is refused
+    period: Literal["annual", "point"] | None = None  # what the field holds; see REFUSED_PERIODS
     help: Label | None = None
 
     _lists = field_validator("aliases", "part_of", mode="before")(_as_list)
@@ -134,10 +141,13 @@ class Indicator(_Model):
     lever: list[str] = []
     basis: Literal["reported", "derived", "proposed"] = "proposed"
     source: Label = Label(zh="", en="")  # where the thresholds come from; a plain string serves both languages
+    why: Label | None = None  # one line: why it sits in its "3+1+N" part (or none) and its standardisation
+    calibrated_on: list[str] = []  # bundled regions whose own sentence set a threshold: they score well by construction
+    fallback_for: str | None = None  # scored only where that (per-unit) indicator cannot be, in its place
 
-    _lists = field_validator("framework", "standard", "lever", mode="before")(_as_list)
+    _lists = field_validator("framework", "standard", "lever", "calibrated_on", mode="before")(_as_list)
 
-    @field_validator("source", mode="before")
+    @field_validator("source", "why", mode="before")
     @classmethod
     def _source_both(cls, v: Any) -> Any:
         return {"zh": v, "en": v} if isinstance(v, str) else v
@@ -201,6 +211,7 @@ class Scoring(_Model):
     band_scores: dict[Literal["green", "yellow", "orange", "red"], float] = {"green": 100, "yellow": 75, "orange": 50, "red": 25}
     score_bands: dict[Literal["green", "yellow", "orange"], float] = {"green": 100, "yellow": 75, "orange": 50}
     min_completeness: float = Field(0.6, ge=0, le=1)
+    bonus_cap: float = Field(5.0, ge=0, le=100)  # the most that all bonus ("N") indicators together can add
 
     @field_validator("band_scores")
     @classmethod
@@ -520,5 +531,11 @@ def _cross_check(config: Config) -> Iterable[tuple[list, str, str]]:
                     yield ["indicators", i, kind], f"unknown {kind} '{gid}'{did_you_mean(gid, known)}; known: {', '.join(known)}", "unknown-group"
         if ind.bonus and ind.bonus_points <= 0:
             yield ["indicators", i, "bonus_points"], "a bonus indicator needs bonus_points > 0", "bad-bonus"
+        if ind.fallback_for is not None:
+            primary = config.indicator_by_id.get(ind.fallback_for)
+            if primary is None:
+                yield ["indicators", i, "fallback_for"], f"unknown indicator '{ind.fallback_for}'{did_you_mean(ind.fallback_for, list(config.indicator_by_id))}", "unknown-indicator"
+            elif primary.fallback_for is not None or primary.bonus or ind.bonus:
+                yield ["indicators", i, "fallback_for"], "a fallback stands in for a scored indicator that is not itself a fallback or a bonus", "bad-fallback"
     if not config.grades:
         yield ["grades"], "at least one grade is needed", "missing-grades"

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scast_cli.config import BandsRule, Config, FlagRule, GoalpostsRule, Indicator, TargetRule
+from scast_cli.config import REFUSED_PERIODS, BandsRule, Config, FlagRule, GoalpostsRule, Indicator, TargetRule
 from scast_cli.readers import Regions
 
 _SECANT_STEPS = 30
@@ -95,10 +95,12 @@ def score(regions: Regions, config: Config, progress: Callable[[int, int], None]
         for f in formula.fields:
             inputs_missing |= np.isnan(columns[f])
         reason[ind.id] = np.where(np.isnan(v), np.where(inputs_missing, "missing", "zero-denominator"), None)
-        if refused:
-            hit = np.zeros(len(index), dtype=bool)
-            hit[[position[r] for r, f in refused if f in formula.fields]] = True
-            reason[ind.id] = np.where(np.isnan(v) & hit, "cumulative", reason[ind.id])
+        if refused:  # the refused figure's period (cumulative, flow) is the reason
+            hit = np.full(len(index), None, dtype=object)
+            for r, f in refused:
+                if f in formula.fields:
+                    hit[position[r]] = regions.periods[(r, f)]
+            reason[ind.id] = np.where(np.isnan(v) & (hit != None), hit, reason[ind.id])  # noqa: E711 - elementwise
         gap_field[ind.id], gap_amount[ind.id] = _gap(ind, config, columns, v, s)
         if progress:
             progress(done, len(inds))
@@ -109,12 +111,12 @@ def score(regions: Regions, config: Config, progress: Callable[[int, int], None]
 
 
 def refused_cells(regions: Regions, config: Config) -> set[tuple[str, str]]:
-    """(region, field) cells holding a cumulative figure in a field that must be yearly."""
-    return {cell for cell, period in regions.periods.items() if period == "cumulative" and config.field_by_id[cell[1]].period == "annual"}
+    """(region, field) cells whose figure's period the field refuses (config.REFUSED_PERIODS)."""
+    return [cell for cell, period in regions.periods.items() if period in REFUSED_PERIODS.get(config.field_by_id[cell[1]].period, ())]
 
 
-def _input_columns(regions: Regions, config: Config, refused: set, position: dict) -> dict[str, np.ndarray]:
-    """Field columns as float arrays; refused cumulative figures hidden (NaN)."""
+def _input_columns(regions: Regions, config: Config, refused: list, position: dict) -> dict[str, np.ndarray]:
+    """Field columns as float arrays; refused figures hidden (NaN)."""
     values = regions.values
     columns = {f: values[f].to_numpy(dtype="float64", copy=True) for f in values.columns}
     for region, f in refused:

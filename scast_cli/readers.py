@@ -18,12 +18,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from scast_cli.config import Config, FieldSpec, read_yaml
+from scast_cli.config import REFUSED_PERIODS, Config, FieldSpec, read_yaml
 from scast_cli.errors import Problem, ScastError, UsageError, did_you_mean
 
 LEVELS = ("province", "prefecture", "county", "township")
 QUALIFIERS = ("exact", "lower_bound", "upper_bound", "approx", "claimed")
-PERIODS = ("point", "annual", "cumulative")
+PERIODS = ("point", "annual", "cumulative", "flow")  # flow: new additions over a period (新增/新建)
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 
 # Column headers that are not fields: the region's name, level and year, and free-text notes.
@@ -43,6 +43,9 @@ _YES = {"是", "有", "yes", "y", "true", "1", "✓", "√"}
 _NO = {"否", "无", "no", "n", "false", "0", "×"}
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?")
 _PLAIN = re.compile(r"[-+]?\d+(?:\.\d+)?")
+# Words before a number that say what period it covers, and the same in a bracketed note.
+_PERIOD_WORDS = (("累计", "cumulative"), ("每年", "annual"), ("年均", "annual"), ("新增", "flow"), ("新建", "flow"))
+_PERIOD_NOTES = (("累计", "cumulative"), ("cumulative", "cumulative"), ("新增", "flow"), ("新建", "flow"), ("flow", "flow"), ("年度", "annual"), ("annual", "annual"))
 _NOTE = re.compile(r"^(.*?)\s*[(（]([^()（）]*)[)）]\s*$")
 
 
@@ -128,10 +131,10 @@ def parse_value(raw: Any, spec: FieldSpec, unit: str = "") -> Value:
         if "全覆盖" in words or "claimed" in words:
             qualifier = "claimed"
         inferred = any(w in words for w in ("推算", "推断", "inferred"))
-        period = "cumulative" if ("累计" in words or "cumulative" in words) else ("annual" if ("年度" in words or "annual" in words) else None)
+        period = next((name for word, name in _PERIOD_NOTES if word in words), None)
         if found := re.search(r"(\d{4})\s*年", words):
             year = int(found.group(1))
-    for word, name in (("累计", "cumulative"), ("每年", "annual"), ("年均", "annual")):
+    for word, name in _PERIOD_WORDS:
         if text.startswith(word):
             text, period = text[len(word) :].strip(), name
     if spec.kind == "flag":
@@ -505,12 +508,13 @@ def validate(regions: Regions, config: Config, places: dict, file: str) -> list[
             )
     year = regions.meta["year"]
     for cell, period in regions.periods.items():
-        if config.field_by_id[cell[1]].period == "annual" and period == "cumulative":
+        if period in REFUSED_PERIODS.get(config.field_by_id[cell[1]].period, ()):
             place = places.get(cell, Place(where=f"{cell[0]}: {cell[1]}"))
+            holds = "yearly" if config.field_by_id[cell[1]].period == "annual" else "stock"
             problems.append(
                 Problem(
-                    "cumulative-figure",
-                    f"{cell[1]}: a cumulative figure in a yearly field; indicators that need a yearly figure leave it unassessed",
+                    f"{period}-figure",
+                    f"{cell[1]}: a {period} figure in a {holds} field; indicators that read it leave it unassessed",
                     file,
                     place.line,
                     place.column,
