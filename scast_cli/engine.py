@@ -5,6 +5,14 @@ indicator, never a loop per region) and returns a `Result` holding region x indi
 (value, score, band, gap) and region x group tables. Missing inputs leave an indicator
 unassessed; its weight is dropped and the others renormalised, and `completeness` reports the
 share of the nominal weight that could be assessed.
+
+Honesty about what is missing: beside every group and overall score the engine gives the range it
+could reach if every unassessed indicator scored its worst or its best, and a grade is `final`
+only when completeness reaches `scoring.min_completeness` or the whole range lies in one grade.
+Bonus indicators (the "N" of "3+1+N") only add credit, capped at `scoring.bonus_cap`: they never
+lower a score and never count in completeness or in the range. A `fallback_for` indicator (an
+average standing in for a per-unit rule) fills its primary's slot only where the primary is
+unassessed.
 """
 
 from __future__ import annotations
@@ -39,6 +47,8 @@ class Result:
     overall: pd.DataFrame  # region: score, base, bonus, grade, completeness
     effective_weight: pd.DataFrame  # region x indicator: share of the overall score, after renormalising
     nominal_weight: pd.Series  # indicator: share of the overall score when everything is assessed
+    group_range: tuple[pd.DataFrame, pd.DataFrame]  # (low, high) region x (kind, group), as `groups`
+    group_credit: pd.DataFrame  # region x (kind, group): bonus points its bonus members earn (NaN: none)
 
     @cached_property
     def points(self) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -104,10 +114,17 @@ def score(regions: Regions, config: Config, progress: Callable[[int, int], None]
         gap_field[ind.id], gap_amount[ind.id] = _gap(ind, config, columns, v, s)
         if progress:
             progress(done, len(inds))
+    _supersede(config, scores, reason)
+    slots = slot_scores(config, scores)
     nominal = _nominal_weights(config)
-    groups, effective = _aggregate(config, scores)
-    overall = _overall(config, scores, groups, nominal)
-    return Result(config, regions, value, scores, band, gap_field, gap_amount, reason, groups, overall, effective, nominal)
+    groups, effective = _aggregate(config, slots)
+    effective = _effective_with_fallbacks(config, scores, effective)
+    credit = _credit(config, scores)
+    bonus = _earned(config, scores, config.indicators)
+    low, high = _filled(config, slots, "low"), _filled(config, slots, "high")
+    group_range = (np.minimum(low[0], groups).where(groups.notna()), np.maximum(high[0], groups).where(groups.notna()))
+    overall = _overall(config, slots, groups, nominal, bonus, (low[1], high[1]))
+    return Result(config, regions, value, scores, band, gap_field, gap_amount, reason, groups, overall, effective, nominal, group_range, credit)
 
 
 def refused_cells(regions: Regions, config: Config) -> set[tuple[str, str]]:
@@ -243,14 +260,80 @@ def _round_away(delta: np.ndarray, kind: str) -> np.ndarray:
     return np.where(scaled >= 0, np.ceil(scaled), np.floor(scaled)) * step
 
 
+def scored_indicators(config: Config) -> list[Indicator]:
+    """The indicators that hold a slot in group scores: not bonus, not a fallback."""
+    return [i for i in config.indicators if not i.bonus and i.fallback_for is None]
+
+
+def fallbacks(config: Config) -> dict[str, list[str]]:
+    """primary id -> the fallback indicators that may stand in for it, in file order."""
+    out: dict[str, list[str]] = {}
+    for i in config.indicators:
+        if i.fallback_for is not None:
+            out.setdefault(i.fallback_for, []).append(i.id)
+    return out
+
+
+def _supersede(config: Config, scores: pd.DataFrame, reason: pd.DataFrame) -> None:
+    """A fallback is not scored where its primary is: the per-unit figure wins (reason 'superseded')."""
+    for primary, subs in fallbacks(config).items():
+        assessed = scores[primary].notna().to_numpy()
+        for sub in subs:
+            hit = assessed & scores[sub].notna().to_numpy()
+            scores.loc[hit, sub] = np.nan
+            reason.loc[hit, sub] = "superseded"
+
+
+def slot_scores(config: Config, scores: pd.DataFrame) -> pd.DataFrame:
+    """region x scored indicator: each primary's score, filled from its fallback where it has none."""
+    slots = scores[[i.id for i in scored_indicators(config)]].copy()
+    for primary, subs in fallbacks(config).items():
+        for sub in subs:
+            slots[primary] = slots[primary].fillna(scores[sub])
+    return slots
+
+
+def score_bounds(ind: Indicator, config: Config) -> tuple[float, float]:
+    """The lowest and highest score an indicator's rule can give."""
+    rule = ind.rule
+    if isinstance(rule, BandsRule):
+        possible = [config.scoring.band_scores[b] for b in (*rule.bands, "red")]
+        return min(possible), max(possible)
+    if isinstance(rule, FlagRule):
+        return min(rule.yes, rule.no), max(rule.yes, rule.no)
+    return 0.0, 100.0
+
+
+def _slot_bounds(config: Config) -> tuple[pd.Series, pd.Series]:
+    """Per slot: the widest bounds of the primary and any fallback that may fill it."""
+    subs = fallbacks(config)
+    low, high = {}, {}
+    for ind in scored_indicators(config):
+        bounds = [score_bounds(config.indicator_by_id[i], config) for i in (ind.id, *subs.get(ind.id, []))]
+        low[ind.id], high[ind.id] = min(b[0] for b in bounds), max(b[1] for b in bounds)
+    return pd.Series(low, dtype="float64"), pd.Series(high, dtype="float64")
+
+
+def _filled(config: Config, slots: pd.DataFrame, end: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """Group and base scores with every unassessed slot at its worst ('low') or best ('high')."""
+    low, high = _slot_bounds(config)
+    filled = slots.fillna(low if end == "low" else high)
+    groups, _ = _aggregate(config, filled)
+    kind = config.scoring.overall_by
+    weights = np.array([g.weight for g in config.groups[kind]], dtype="float64")
+    base = _weighted(groups[[(kind, g.id) for g in config.groups[kind]]], weights, config)
+    return groups, base
+
+
 def _nominal_weights(config: Config) -> pd.Series:
     """Each scored indicator's share of the overall score when every indicator is assessed."""
     kind = config.scoring.overall_by
     groups = config.groups[kind]
-    total = sum(g.weight for g in groups) or 1.0
+    scored = scored_indicators(config)
+    total = sum(g.weight for g in groups if any(g.id in config.members(i, kind) for i in scored)) or 1.0
     share = pd.Series(0.0, index=[i.id for i in config.indicators])
     for g in groups:
-        members = [i for i in config.indicators if not i.bonus and g.id in config.members(i, kind)]
+        members = [i for i in scored if g.id in config.members(i, kind)]
         within = sum(i.weight for i in members)
         for i in members:
             if within:
@@ -273,25 +356,26 @@ def _weighted(scores: pd.DataFrame, weights: np.ndarray, config: Config) -> np.n
     return np.where(den > 0, out, np.nan)
 
 
-def _aggregate(config: Config, scores: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Group scores for every kind, and each indicator's effective share of the overall."""
+def _aggregate(config: Config, slots: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Group scores for every kind, and each slot's effective share of the overall."""
     out = {}
-    effective = pd.DataFrame(0.0, index=scores.index, columns=scores.columns)
+    effective = pd.DataFrame(0.0, index=slots.index, columns=[i.id for i in config.indicators])
     overall_kind = config.scoring.overall_by
+    scored = scored_indicators(config)
     group_presence = {}
     for kind in ("dimension", "framework", "standard"):
         for g in config.groups.get(kind, []):
-            members = [i for i in config.indicators if not i.bonus and g.id in config.members(i, kind)]
+            members = [i for i in scored if g.id in config.members(i, kind)]
             ids = [i.id for i in members]
             weights = np.array([i.weight for i in members], dtype="float64")
-            out[(kind, g.id)] = _weighted(scores[ids], weights, config) if ids else np.full(len(scores), np.nan)
+            out[(kind, g.id)] = _weighted(slots[ids], weights, config) if ids else np.full(len(slots), np.nan)
             if kind == overall_kind and ids:
-                present = scores[ids].notna().to_numpy()
+                present = slots[ids].notna().to_numpy()
                 within = np.where(present, weights, 0).sum(axis=1, keepdims=True)
                 with np.errstate(invalid="ignore", divide="ignore"):
                     share = np.where(present, weights / within, 0.0)
                 group_presence[g.id] = (ids, np.nan_to_num(share), g.weight)
-    groups = pd.DataFrame(out, index=scores.index)
+    groups = pd.DataFrame(out, index=slots.index)
     groups.columns = pd.MultiIndex.from_tuples(groups.columns, names=["kind", "group"])
     assessed_weight = sum(w * groups[(overall_kind, gid)].notna().to_numpy() for gid, (_, _, w) in group_presence.items())
     for gid, (ids, share, w) in group_presence.items():
@@ -301,22 +385,86 @@ def _aggregate(config: Config, scores: pd.DataFrame) -> tuple[pd.DataFrame, pd.D
     return groups, effective
 
 
-def _overall(config: Config, scores: pd.DataFrame, groups: pd.DataFrame, nominal: pd.Series) -> pd.DataFrame:
+def _effective_with_fallbacks(config: Config, scores: pd.DataFrame, effective: pd.DataFrame) -> pd.DataFrame:
+    """Where a fallback filled a slot, the fallback carries the slot's weight and the primary none."""
+    for primary, subs in fallbacks(config).items():
+        for sub in subs:
+            used = scores[primary].isna() & scores[sub].notna()
+            effective.loc[used, sub] = effective.loc[used, primary]
+            effective.loc[used, primary] = 0.0
+    return effective
+
+
+def _credit(config: Config, scores: pd.DataFrame) -> pd.DataFrame:
+    """region x (kind, group): bonus points earned by a group's bonus members, capped at bonus_cap.
+
+    NaN for a group with no bonus members; 0 when its bonus items are missing or zero, because a
+    bonus ("N") item adds credit and never takes any away.
+    """
+    out = {}
+    for kind in ("dimension", "framework", "standard"):
+        for g in config.groups.get(kind, []):
+            members = [i for i in config.indicators if i.bonus and g.id in config.members(i, kind)]
+            if not members:
+                out[(kind, g.id)] = np.full(len(scores), np.nan)
+                continue
+            out[(kind, g.id)] = _earned(config, scores, members)
+    frame = pd.DataFrame(out, index=scores.index)
+    frame.columns = pd.MultiIndex.from_tuples(frame.columns, names=["kind", "group"])
+    return frame
+
+
+def _earned(config: Config, scores: pd.DataFrame, indicators: list[Indicator]) -> np.ndarray:
+    """Bonus points earned by the bonus indicators among `indicators`, capped at bonus_cap."""
+    earned = np.zeros(len(scores))
+    for i in indicators:
+        if i.bonus:  # credit only: an unassessed or zero bonus indicator adds nothing
+            earned += np.nan_to_num(scores[i.id].to_numpy()) / 100 * i.bonus_points
+    return np.minimum(config.scoring.bonus_cap, earned)
+
+
+def _overall(config: Config, slots: pd.DataFrame, groups: pd.DataFrame, nominal: pd.Series, bonus: np.ndarray, bases: tuple) -> pd.DataFrame:
+    """Overall score, grade, completeness, range and grade status per region."""
     kind = config.scoring.overall_by
     weights = np.array([g.weight for g in config.groups[kind]], dtype="float64")
     ids = [(kind, g.id) for g in config.groups[kind]]
     base = _weighted(groups[ids], weights, config)
-    bonus_ids = [i for i in config.indicators if i.bonus]
-    bonus = np.zeros(len(scores))
-    for i in bonus_ids:  # credit only: an unassessed or zero bonus indicator adds nothing
-        bonus += np.nan_to_num(scores[i.id].to_numpy()) / 100 * i.bonus_points
     total = np.where(np.isnan(base), np.nan, np.minimum(100.0, base + bonus))
-    assessed = scores.notna().to_numpy()
-    completeness = (assessed * nominal.reindex(scores.columns).to_numpy()).sum(axis=1) / (nominal.sum() or 1.0)
+    assessed = slots.notna().to_numpy()
+    completeness = (assessed * nominal.reindex(slots.columns).to_numpy()).sum(axis=1) / (nominal.sum() or 1.0)
+    with np.errstate(invalid="ignore"):
+        low = np.minimum(100.0, bases[0] + bonus)
+        high = np.minimum(100.0, bases[1] + bonus)
+    low = np.where(np.isnan(total), low, np.fmin(low, total))
+    high = np.where(np.isnan(total), high, np.fmax(high, total))
+    grades, grade_low, grade_high = (_grade_ids(config, x) for x in (total, low, high))
+    complete = completeness >= config.scoring.min_completeness - 1e-9
+    status = np.where(np.isnan(total), None, np.where(complete | (grade_low == grade_high), "final", "provisional")).astype(object)
+    why = np.where(np.isnan(total), None, np.where(complete, "complete", np.where(grade_low == grade_high, "range-in-one-grade", "incomplete"))).astype(object)
+    return pd.DataFrame(
+        {
+            "score": total,
+            "base": base,
+            "bonus": bonus,
+            "grade": grades,
+            "completeness": completeness,
+            "low": low,
+            "high": high,
+            "grade_low": grade_low,
+            "grade_high": grade_high,
+            "grade_status": status,
+            "grade_reason": why,
+        },
+        index=slots.index,
+    )
+
+
+def _grade_ids(config: Config, score: np.ndarray) -> np.ndarray:
     ordered = sorted(config.grades, key=lambda g: -g.min)
-    grades = np.select([total >= g.min for g in ordered], [g.id for g in ordered], default="").astype(object)
-    grades[(grades == "") | np.isnan(total)] = None
-    return pd.DataFrame({"score": total, "base": base, "bonus": bonus, "grade": grades, "completeness": completeness}, index=scores.index)
+    with np.errstate(invalid="ignore"):
+        grades = np.select([score >= g.min for g in ordered], [g.id for g in ordered], default="").astype(object)
+    grades[(grades == "") | np.isnan(score)] = None
+    return grades
 
 
 def as_dict(result: Result, region: str, lang: str = "en") -> dict[str, Any]:
@@ -325,6 +473,7 @@ def as_dict(result: Result, region: str, lang: str = "en") -> dict[str, Any]:
     meta = result.regions.meta.loc[region]
     overall = result.overall.loc[region]
     grade = config.grade_for(overall["score"]) if pd.notna(overall["score"]) else None
+    labels = {g.id: g.label(lang) for g in config.grades}
     row_values = result.regions.values.loc[region]
     contributed, left = result.points
     indicators = []
@@ -342,7 +491,7 @@ def as_dict(result: Result, region: str, lang: str = "en") -> dict[str, Any]:
                 "id": ind.id,
                 "label": ind.label(lang),
                 "dimension": ind.dimension,
-                "tags": {"framework": ind.framework, "standard": ind.standard, "bonus": ind.bonus},
+                "tags": {"framework": ind.framework, "standard": ind.standard, "bonus": ind.bonus, "fallback_for": ind.fallback_for},
                 "value": value,
                 "qualifier": qualifier,
                 "unit": ind.unit,
@@ -360,19 +509,38 @@ def as_dict(result: Result, region: str, lang: str = "en") -> dict[str, Any]:
             }
         )
     groups = []
+    low, high = result.group_range
     for kind in ("dimension", "framework", "standard"):
         for g in config.groups.get(kind, []):
-            groups.append({"kind": kind, "id": g.id, "label": g.label(lang), "score": _num(result.groups.at[region, (kind, g.id)]), "weight": g.weight})
+            key = (kind, g.id)
+            score_ = _num(result.groups.at[region, key])
+            groups.append(
+                {
+                    "kind": kind,
+                    "id": g.id,
+                    "label": g.label(lang),
+                    "score": score_,
+                    "range": None if score_ is None else [_num(low.at[region, key]), _num(high.at[region, key])],
+                    "credit": _num(result.group_credit.at[region, key]),
+                    "weight": g.weight,
+                }
+            )
     return {
         "region": {"name": region, "level": meta["level"], "year": None if pd.isna(meta["year"]) else int(meta["year"])},
         "overall": {
             "score": _num(overall["score"]),
             "grade": grade.label(lang) if grade else None,
             "grade_id": grade.id if grade else None,
+            "grade_status": _text(overall["grade_status"]),
+            "grade_reason": _text(overall["grade_reason"]),
+            "range": [_num(overall["low"]), _num(overall["high"])],
+            "grade_range": [labels.get(_text(overall["grade_low"])), labels.get(_text(overall["grade_high"]))],
             "completeness": _num(overall["completeness"]),
+            "min_completeness": config.scoring.min_completeness,
             "bonus": _num(overall["bonus"]),
             "assessed": int(result.score.loc[region].notna().sum()),
             "indicators": len(config.indicators),
+            "bonus_cap": config.scoring.bonus_cap,
         },
         "groups": groups,
         "indicators": indicators,

@@ -11,6 +11,7 @@ _WORD = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+")  # a run th
 
 BAND_COLOURS = {"green": "green", "yellow": "yellow", "orange": "dark_orange", "red": "red"}
 QUALIFIER_SIGNS = {"lower_bound": "≥", "upper_bound": "≤", "approx": "≈"}
+REASONS = ("zero-denominator", "cumulative", "flow", "superseded")  # not-assessed reasons that are not missing figures
 
 
 def fmt_number(x: float | None, digits: int = 2) -> str:
@@ -60,8 +61,45 @@ def fmt_gap(item: dict, config: Config, lang: str) -> str:
     return f"{amount} {spec.label(lang)}"
 
 
+def fmt_range(rng: list | None) -> str:
+    """'40.0–97.5'; one number when the range has collapsed to the point."""
+    if not rng or rng[0] is None or rng[1] is None:
+        return "—"
+    lo, hi = fmt_score(rng[0]), fmt_score(rng[1])
+    return lo if lo == hi else f"{lo}–{hi}"
+
+
+def fmt_grade(overall: dict, lang: str) -> str:
+    """The grade, marked 暂定/provisional when the data cannot settle it."""
+    if not overall.get("grade"):
+        return "—"
+    if overall.get("grade_status") == "provisional":
+        return f"{overall['grade']}（{t(lang, 'provisional')}）" if lang == "zh" else f"{overall['grade']} ({t(lang, 'provisional')})"
+    return overall["grade"]
+
+
+def grade_note(overall: dict, lang: str) -> str:
+    """One sentence saying why the grade is final or provisional, with the range behind it."""
+    if not overall.get("grade"):
+        return ""
+    lo, hi = (fmt_score(x) for x in overall["range"])
+    if overall["grade_status"] == "provisional":
+        glo, ghi = overall["grade_range"]
+        return t(lang, "provisional_why", c=f"{overall['completeness'] * 100:.0f}%", m=f"{overall['min_completeness'] * 100:.0f}%", lo=lo, hi=hi, glo=glo, ghi=ghi)
+    if overall["grade_reason"] == "range-in-one-grade":
+        return t(lang, "final_range", lo=lo, hi=hi, g=overall["grade"])
+    return ""
+
+
+def fmt_group_score(group: dict, cap: float, lang: str) -> str:
+    """A group's score, or the credit its bonus items add when it has only bonus items (the "N")."""
+    if group["score"] is None and group.get("credit") is not None:
+        return t(lang, "credit_of", x=f"{group['credit']:.1f}", cap=f"{cap:g}")
+    return fmt_score(group["score"])
+
+
 def fmt_missing(item: dict, config: Config, lang: str) -> str:
-    if item.get("reason") in ("zero-denominator", "cumulative"):
+    if item.get("reason") in REASONS:
         return t(lang, item["reason"])
     names = [f"{config.field_by_id[f].label(lang)} ({f})" for f in item["missing"]]
     return ", ".join(names)

@@ -25,6 +25,12 @@ CSV_COLUMNS = [
     "missing",
     "weight",
     "effective_weight",
+    "region_score",
+    "region_score_low",
+    "region_score_high",
+    "region_grade",
+    "region_grade_status",
+    "region_completeness",
 ]
 
 
@@ -33,11 +39,13 @@ def to_json(payload) -> str:
 
 
 def to_csv(payloads: list[dict]) -> str:
-    """One row per region x indicator; the overall and group scores are in JSON and markdown."""
+    """One row per region x indicator, each row carrying its region's overall score, range and grade
+    status; the group scores are in JSON and markdown."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for payload in payloads:
+        overall = payload["overall"]
         for item in payload["indicators"]:
             gap = item["gap"] or {}
             writer.writerow(
@@ -60,6 +68,12 @@ def to_csv(payloads: list[dict]) -> str:
                     "missing": "|".join(item["missing"]),
                     "weight": item["weight"],
                     "effective_weight": item["effective_weight"],
+                    "region_score": overall["score"],
+                    "region_score_low": overall["range"][0],
+                    "region_score_high": overall["range"][1],
+                    "region_grade": overall["grade"],
+                    "region_grade_status": overall["grade_status"],
+                    "region_completeness": overall["completeness"],
                 }
             )
     return buffer.getvalue()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scast_cli.config import Config
 from scast_cli.i18n import t
-from scast_cli.render import band_label, fmt_gap, fmt_missing, fmt_score, fmt_value
+from scast_cli.render import band_label, fmt_gap, fmt_grade, fmt_group_score, fmt_missing, fmt_range, fmt_score, fmt_value, grade_note
 from scast_cli.render.terminal import sections
 
 
@@ -26,13 +26,16 @@ def score_markdown(payload: dict, config: Config, lang: str, by: str = "dimensio
         (t(lang, "level"), t(lang, region["level"]) if region["level"] else "—"),
         (t(lang, "year"), region["year"] or "—"),
         (t(lang, "overall"), fmt_score(overall["score"])),
-        (t(lang, "grade"), overall["grade"] or "—"),
+        (t(lang, "range"), fmt_range(overall["range"])),
+        (t(lang, "grade"), fmt_grade(overall, lang)),
         (t(lang, "completeness"), f"{(overall['completeness'] or 0) * 100:.0f}% ({t(lang, 'assessed', n=overall['assessed'], total=overall['indicators'])})"),
     ]
     lines += [f"- **{k}**: {_cell(v)}" for k, v in facts] + [""]
+    if note := grade_note(overall, lang):
+        lines += [_cell(note), ""]
     lines += [f"## {t(lang, 'group')}", ""]
-    rows = [[f"{t(lang, g['kind'])} · {g['label']}", fmt_score(g["score"]), f"{g['weight']:g}"] for g in payload["groups"]]
-    lines += _table([t(lang, "group"), t(lang, "score"), t(lang, "weight")], rows) + [""]
+    rows = [[f"{t(lang, g['kind'])} · {g['label']}", fmt_group_score(g, overall["bonus_cap"], lang), fmt_range(g["range"]), f"{g['weight']:g}"] for g in payload["groups"]]
+    lines += _table([t(lang, "group"), t(lang, "score"), t(lang, "range"), t(lang, "weight")], rows) + [""]
     for title, items in sections(payload, by):
         lines += [f"## {title}", ""]
         rows = [

@@ -9,7 +9,7 @@ from rich.text import Text
 
 from scast_cli.config import Config
 from scast_cli.i18n import t
-from scast_cli.render import BAND_COLOURS, band_label, fmt_gap, fmt_missing, fmt_score, fmt_value, print_parts
+from scast_cli.render import BAND_COLOURS, band_label, fmt_gap, fmt_grade, fmt_group_score, fmt_missing, fmt_range, fmt_score, fmt_value, grade_note, print_parts
 
 
 def _band(band: str | None, lang: str) -> Text:
@@ -30,26 +30,32 @@ def sections(payload: dict, by: str) -> list[tuple[str, list[dict]]]:
 
 def render_score(console: Console, payload: dict, config: Config, lang: str, by: str = "dimension") -> None:
     region, overall = payload["region"], payload["overall"]
-    grade = overall["grade"] or "—"
+    grade = fmt_grade(overall, lang)
     head = Text()
     head.append(f"{region['name']}", style="bold")
     head.append(f"  {t(lang, region['level']) if region['level'] else ''} {region['year'] or ''}\n")
     head.append(f"{t(lang, 'overall')}: ")
     head.append(f"{fmt_score(overall['score'])}", style="bold")
-    head.append(f"  {t(lang, 'grade')}: {grade}  ")
+    head.append(f" ({t(lang, 'range')} {fmt_range(overall['range'])})")
+    head.append(f"  {t(lang, 'grade')}: ")
+    head.append(grade, style="bold yellow" if overall.get("grade_status") == "provisional" else "bold")
+    head.append("  ")
     head.append(f"{t(lang, 'completeness')}: {(overall['completeness'] or 0) * 100:.0f}%  ")
     head.append(t(lang, "assessed", n=overall["assessed"], total=overall["indicators"]))
     if overall["bonus"]:
         head.append(f"  ({t(lang, 'bonus')} +{overall['bonus']:.1f})")
+    if note := grade_note(overall, lang):
+        head.append(f"\n{note}")
     parts: list = [Panel(head, title=t(lang, "score_title", region=region["name"]), expand=False)]
 
     summary = Table(title=t(lang, "group"), title_justify="left", show_edge=False)
     summary.add_column(t(lang, "group"))
     summary.add_column(t(lang, "score"), justify="right")
+    summary.add_column(t(lang, "range"), justify="right")
     summary.add_column(t(lang, "weight"), justify="right")
     for kind in ("dimension", "framework", "standard"):
         for g in (g for g in payload["groups"] if g["kind"] == kind):
-            summary.add_row(f"{t(lang, kind)} · {g['label']}", fmt_score(g["score"]), f"{g['weight']:g}")
+            summary.add_row(f"{t(lang, kind)} · {g['label']}", fmt_group_score(g, overall["bonus_cap"], lang), fmt_range(g["range"]), f"{g['weight']:g}")
     parts.append(summary)
 
     for title, items in sections(payload, by):
