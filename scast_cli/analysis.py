@@ -14,6 +14,7 @@ import pandas as pd
 
 from scast_cli.config import BandsRule, Config, FlagRule, GoalpostsRule, Indicator, TargetRule
 from scast_cli.engine import Result, _num, as_dict
+from scast_cli.engine import aggregate as engine_aggregate
 from scast_cli.errors import UsageError, did_you_mean
 from scast_cli.i18n import t
 
@@ -35,10 +36,13 @@ def side_names(left: str, left_year: Any, right: str, right_year: Any) -> tuple[
 def compare(left: Result, left_region: str, right: Result, right_region: str, lang: str = "en") -> dict[str, Any]:
     """Both sides indicator by indicator, group by group and overall; differences are left - right.
 
-    An indicator leads where its score is higher; equal scores are level even when the values
-    differ (both meet the same band). Indicators assessed on one side only are counted apart and
-    never as a lead.
+    Like with like: leads, and the overall and group differences, are computed on the indicators
+    assessed on BOTH sides only (each side re-aggregated over that common set, as `score` adds up).
+    An indicator assessed on one side only is listed, never scored as a difference; with nothing
+    in common there is no difference at all. Each side's own score, range and grade are shown for
+    context. Equal scores are level even when the values differ (both meet the same band).
     """
+    config = left.config
     a, b = as_dict(left, left_region, lang), as_dict(right, right_region, lang)
     names = side_names(a["region"]["name"], a["region"]["year"], b["region"]["name"], b["region"]["year"])
     items = []
@@ -63,21 +67,44 @@ def compare(left: Result, left_region: str, right: Result, right_region: str, la
                 "leader": leader,
             }
         )
-    groups = [
-        {"kind": g["kind"], "id": g["id"], "label": g["label"], "left": g["score"], "right": h["score"], "difference": _diff(g["score"], h["score"])}
-        for g, h in zip(a["groups"], b["groups"], strict=True)
-    ]
+    common = [i["assessed"] == "both" for i in items]
+    pair = pd.concat([left.score.loc[[left_region]], right.score.loc[[right_region]]], ignore_index=True)
+    groups_c, credit_c, overall_c = engine_aggregate(config, pair.where(np.array([common, common])))
+    groups = []
+    for g, h in zip(a["groups"], b["groups"], strict=True):
+        key = (g["kind"], g["id"])
+        cl, cr = _num(groups_c.at[0, key]), _num(groups_c.at[1, key])
+        kl, kr = _num(credit_c.at[0, key]), _num(credit_c.at[1, key])
+        groups.append(
+            {
+                "kind": g["kind"],
+                "id": g["id"],
+                "label": g["label"],
+                "left": g["score"],
+                "right": h["score"],
+                "left_range": g["range"],
+                "right_range": h["range"],
+                "left_credit": g["credit"],
+                "right_credit": h["credit"],
+                "credit_only": g["credit_only"],
+                "common": {"left": cl, "right": cr, "left_credit": kl, "right_credit": kr},
+                "difference": _diff(kl, kr) if g["credit_only"] else _diff(cl, cr),
+            }
+        )
     count = lambda key, value: sum(1 for i in items if i[key] == value)  # noqa: E731
+    shared = count("assessed", "both")
+    ol, or_ = _num(overall_c.iloc[0]), _num(overall_c.iloc[1])
     return {
         "left": {**a["region"], "label": names[0], "file": str(left.regions.meta.at[left_region, "file"])},
         "right": {**b["region"], "label": names[1], "file": str(right.regions.meta.at[right_region, "file"])},
         "overall": {
             "left": a["overall"],
             "right": b["overall"],
-            "difference": _diff(a["overall"]["score"], b["overall"]["score"]),
+            "common": {"indicators": shared, "left": ol, "right": or_},
+            "difference": _diff(ol, or_),
         },
         "summary": {
-            "both": count("assessed", "both"),
+            "both": shared,
             "left_leads": count("leader", "left"),
             "right_leads": count("leader", "right"),
             "level": count("leader", "level"),

@@ -127,6 +127,18 @@ def score(regions: Regions, config: Config, progress: Callable[[int, int], None]
     return Result(config, regions, value, scores, band, gap_field, gap_amount, reason, groups, overall, effective, nominal, group_range, credit)
 
 
+def aggregate(config: Config, scores: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
+    """(groups, group credit, overall score) from indicator scores, for views that keep only some
+    indicators (compare keeps those assessed on both sides) and must add them up as `score` does."""
+    slots = slot_scores(config, scores)
+    groups, _ = _aggregate(config, slots)
+    kind = config.scoring.overall_by
+    weights = np.array([g.weight for g in config.groups[kind]], dtype="float64")
+    base = _weighted(groups[[(kind, g.id) for g in config.groups[kind]]], weights, config)
+    total = np.where(np.isnan(base), np.nan, np.minimum(100.0, base + _earned(config, scores, config.indicators)))
+    return groups, _credit(config, scores), pd.Series(total, index=scores.index)
+
+
 def refused_cells(regions: Regions, config: Config) -> set[tuple[str, str]]:
     """(region, field) cells whose figure's period the field refuses (config.REFUSED_PERIODS)."""
     return [cell for cell, period in regions.periods.items() if period in REFUSED_PERIODS.get(config.field_by_id[cell[1]].period, ())]
@@ -510,6 +522,7 @@ def as_dict(result: Result, region: str, lang: str = "en") -> dict[str, Any]:
         )
     groups = []
     low, high = result.group_range
+    scored = scored_indicators(config)
     for kind in ("dimension", "framework", "standard"):
         for g in config.groups.get(kind, []):
             key = (kind, g.id)
@@ -522,6 +535,7 @@ def as_dict(result: Result, region: str, lang: str = "en") -> dict[str, Any]:
                     "score": score_,
                     "range": None if score_ is None else [_num(low.at[region, key]), _num(high.at[region, key])],
                     "credit": _num(result.group_credit.at[region, key]),
+                    "credit_only": not any(g.id in config.members(i, kind) for i in scored),
                     "weight": g.weight,
                 }
             )

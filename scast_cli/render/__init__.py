@@ -93,7 +93,9 @@ def grade_note(overall: dict, lang: str) -> str:
 
 def fmt_group_score(group: dict, cap: float, lang: str) -> str:
     """A group's score, or the credit its bonus items add when it has only bonus items (the "N")."""
-    if group["score"] is None and group.get("credit") is not None:
+    if group.get("credit_only"):
+        if group.get("credit") is None:
+            return "—"
         return t(lang, "credit_of", x=f"{group['credit']:.1f}", cap=f"{cap:g}")
     return fmt_score(group["score"])
 

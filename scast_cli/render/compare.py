@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scast_cli.i18n import t
-from scast_cli.render import BAND_COLOURS, band_label, fmt_score, fmt_value, print_parts
+from scast_cli.render import BAND_COLOURS, band_label, fmt_grade, fmt_range, fmt_score, fmt_value, print_parts
 from scast_cli.render.markdown import _table
 
 
@@ -91,15 +91,48 @@ def _header(data: dict, lang: str) -> list[str]:
     ]
 
 
+def _own(score: float | None, rng: list | None, credit: float | None = None, lang: str = "en") -> str:
+    """A side's own score with its range ('90.6 (40.0–97.5)'), or its credit for a bonus-only group."""
+    if score is None and credit is not None:
+        return f"+{credit:.1f} {t(lang, 'credit')}"
+    if score is None:
+        return "—"
+    shown = fmt_range(rng)
+    return fmt_score(score) if shown in ("—", fmt_score(score)) else f"{fmt_score(score)} ({shown})"
+
+
+def _common(x: float | None, credit: float | None, credit_only: bool, lang: str) -> str:
+    if credit_only:
+        return "—" if credit is None else f"+{credit:.1f} {t(lang, 'credit')}"
+    return fmt_score(x)
+
+
 def _group_rows(data: dict, lang: str) -> list[list[str]]:
+    """Both sides re-scored on the indicators assessed on both, and the difference between those
+    (never between scores built on different indicators); each side's own score is in its header."""
     o = data["overall"]
-    out = [[t(lang, "overall"), fmt_score(o["left"]["score"]), fmt_score(o["right"]["score"]), _signed(o["difference"])]]
-    out += [[f"{t(lang, g['kind'])} · {g['label']}", fmt_score(g["left"]), fmt_score(g["right"]), _signed(g["difference"])] for g in data["groups"]]
+    out = [[t(lang, "overall"), fmt_score(o["common"]["left"]), fmt_score(o["common"]["right"]), _signed(o["difference"])]]
+    for g in data["groups"]:
+        c = g["common"]
+        out.append(
+            [
+                f"{t(lang, g['kind'])} · {g['label']}",
+                _common(c["left"], c["left_credit"], g["credit_only"], lang),
+                _common(c["right"], c["right_credit"], g["credit_only"], lang),
+                _signed(g["difference"]),
+            ]
+        )
     return out
 
 
 def _group_header(data: dict, lang: str) -> list[str]:
     return [t(lang, "group"), data["left"]["label"], data["right"]["label"], t(lang, "difference")]
+
+
+def common_note(data: dict, lang: str) -> str:
+    """What the differences are computed on, said plainly; or that nothing is shared."""
+    n = data["overall"]["common"]["indicators"]
+    return t(lang, "common_note", n=n) if n else t(lang, "none_shared_note")
 
 
 def render(console: Console, data: dict, lang: str) -> None:
@@ -109,16 +142,18 @@ def render(console: Console, data: dict, lang: str) -> None:
         o = data["overall"]["left" if side is left else "right"]
         parts.append(
             Text(
-                f"{side['label']}: {t(lang, 'overall')} {fmt_score(o['score'])}  {t(lang, 'grade')} {o['grade'] or '—'}  "
+                f"{side['label']}: {t(lang, 'overall')} {_own(o['score'], o['range'])}  {t(lang, 'grade')} {fmt_grade(o, lang)}  "
                 f"{t(lang, 'completeness')} {(o['completeness'] or 0) * 100:.0f}%  {side['file']}"
             )
         )
-    groups = Table(show_edge=False, title=t(lang, "group"), title_justify="left", title_style="bold")
-    for n, name in enumerate(_group_header(data, lang)):
-        groups.add_column(name, justify="left" if n == 0 else "right")
-    for row in _group_rows(data, lang):
-        groups.add_row(*row)
-    parts.append(groups)
+    parts.append(Text(common_note(data, lang), style="bold"))
+    if data["overall"]["common"]["indicators"]:
+        groups = Table(show_edge=False, title=t(lang, "group_common"), title_justify="left", title_style="bold")
+        for n, name in enumerate(_group_header(data, lang)):
+            groups.add_column(name, justify="left" if n == 0 else "right")
+        for row in _group_rows(data, lang):
+            groups.add_row(*row)
+        parts.append(groups)
     table = Table(show_edge=False, title=t(lang, "indicator"), title_justify="left", title_style="bold")
     table.add_column(t(lang, "indicator"), overflow="fold", ratio=3)
     for side in (left, right):
@@ -142,7 +177,12 @@ def render(console: Console, data: dict, lang: str) -> None:
 def markdown(data: dict, lang: str) -> str:
     left, right = data["left"]["label"], data["right"]["label"]
     lines = [f"# {t(lang, 'compare_title', left=left, right=right)}", "", summary(data, lang), ""]
-    lines += [f"## {t(lang, 'group')}", ""] + _table(_group_header(data, lang), _group_rows(data, lang)) + [""]
+    for side in ("left", "right"):
+        o = data["overall"][side]
+        lines += [f"- **{data[side]['label']}**: {t(lang, 'overall')} {_own(o['score'], o['range'])}, {t(lang, 'grade')} {fmt_grade(o, lang)}"]
+    lines += ["", f"## {t(lang, 'group_common')}", "", common_note(data, lang), ""]
+    if data["overall"]["common"]["indicators"]:
+        lines += _table(_group_header(data, lang), _group_rows(data, lang)) + [""]
     lines += [f"## {t(lang, 'indicator')}", ""] + _table(_header(data, lang), rows(data, lang)) + [""]
     return "\n".join(lines)
 
