@@ -534,7 +534,11 @@ def _cross_check(config: Config) -> Iterable[tuple[list, str, str]]:
         if ind.fallback_for is not None:
             primary = config.indicator_by_id.get(ind.fallback_for)
             if primary is None:
-                yield ["indicators", i, "fallback_for"], f"unknown indicator '{ind.fallback_for}'{did_you_mean(ind.fallback_for, list(config.indicator_by_id))}", "unknown-indicator"
+                yield (
+                    ["indicators", i, "fallback_for"],
+                    f"unknown indicator '{ind.fallback_for}'{did_you_mean(ind.fallback_for, list(config.indicator_by_id))}",
+                    "unknown-indicator",
+                )
             elif primary.fallback_for is not None or primary.bonus or ind.bonus:
                 yield ["indicators", i, "fallback_for"], "a fallback stands in for a scored indicator that is not itself a fallback or a bonus", "bad-fallback"
     if not config.grades:

@@ -45,7 +45,15 @@ _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?")
 _PLAIN = re.compile(r"[-+]?\d+(?:\.\d+)?")
 # Words before a number that say what period it covers, and the same in a bracketed note.
 _PERIOD_WORDS = (("累计", "cumulative"), ("每年", "annual"), ("年均", "annual"), ("新增", "flow"), ("新建", "flow"))
-_PERIOD_NOTES = (("累计", "cumulative"), ("cumulative", "cumulative"), ("新增", "flow"), ("新建", "flow"), ("flow", "flow"), ("年度", "annual"), ("annual", "annual"))
+_PERIOD_NOTES = (
+    ("累计", "cumulative"),
+    ("cumulative", "cumulative"),
+    ("新增", "flow"),
+    ("新建", "flow"),
+    ("flow", "flow"),
+    ("年度", "annual"),
+    ("annual", "annual"),
+)
 _NOTE = re.compile(r"^(.*?)\s*[(（]([^()（）]*)[)）]\s*$")
 
 

@@ -85,7 +85,9 @@ def grade_note(overall: dict, lang: str) -> str:
     lo, hi = (fmt_score(x) for x in overall["range"])
     if overall["grade_status"] == "provisional":
         glo, ghi = overall["grade_range"]
-        return t(lang, "provisional_why", c=f"{overall['completeness'] * 100:.0f}%", m=f"{overall['min_completeness'] * 100:.0f}%", lo=lo, hi=hi, glo=glo, ghi=ghi)
+        return t(
+            lang, "provisional_why", c=f"{overall['completeness'] * 100:.0f}%", m=f"{overall['min_completeness'] * 100:.0f}%", lo=lo, hi=hi, glo=glo, ghi=ghi
+        )
     if overall["grade_reason"] == "range-in-one-grade":
         return t(lang, "final_range", lo=lo, hi=hi, g=overall["grade"])
     return ""

@@ -34,7 +34,10 @@ def score_markdown(payload: dict, config: Config, lang: str, by: str = "dimensio
     if note := grade_note(overall, lang):
         lines += [_cell(note), ""]
     lines += [f"## {t(lang, 'group')}", ""]
-    rows = [[f"{t(lang, g['kind'])} · {g['label']}", fmt_group_score(g, overall["bonus_cap"], lang), fmt_range(g["range"]), f"{g['weight']:g}"] for g in payload["groups"]]
+    rows = [
+        [f"{t(lang, g['kind'])} · {g['label']}", fmt_group_score(g, overall["bonus_cap"], lang), fmt_range(g["range"]), f"{g['weight']:g}"]
+        for g in payload["groups"]
+    ]
     lines += _table([t(lang, "group"), t(lang, "score"), t(lang, "range"), t(lang, "weight")], rows) + [""]
     for title, items in sections(payload, by):
         lines += [f"## {title}", ""]

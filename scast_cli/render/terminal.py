@@ -9,7 +9,19 @@ from rich.text import Text
 
 from scast_cli.config import Config
 from scast_cli.i18n import t
-from scast_cli.render import BAND_COLOURS, band_label, fmt_gap, fmt_grade, fmt_group_score, fmt_missing, fmt_range, fmt_score, fmt_value, grade_note, print_parts
+from scast_cli.render import (
+    BAND_COLOURS,
+    band_label,
+    fmt_gap,
+    fmt_grade,
+    fmt_group_score,
+    fmt_missing,
+    fmt_range,
+    fmt_score,
+    fmt_value,
+    grade_note,
+    print_parts,
+)
 
 
 def _band(band: str | None, lang: str) -> Text:
