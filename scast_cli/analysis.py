@@ -12,9 +12,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scast_cli import engine
 from scast_cli.config import BandsRule, Config, FlagRule, GoalpostsRule, Indicator, TargetRule
 from scast_cli.engine import Result, _num, as_dict
-from scast_cli.engine import aggregate as engine_aggregate
 from scast_cli.errors import UsageError, did_you_mean
 from scast_cli.i18n import t
 
@@ -69,7 +69,7 @@ def compare(left: Result, left_region: str, right: Result, right_region: str, la
         )
     common = [i["assessed"] == "both" for i in items]
     pair = pd.concat([left.score.loc[[left_region]], right.score.loc[[right_region]]], ignore_index=True)
-    groups_c, credit_c, overall_c = engine_aggregate(config, pair.where(np.array([common, common])))
+    groups_c, credit_c, overall_c = engine.aggregate(config, pair.where(np.array([common, common])))
     groups = []
     for g, h in zip(a["groups"], b["groups"], strict=True):
         key = (g["kind"], g["id"])
@@ -170,7 +170,14 @@ def group_completeness(result: Result) -> pd.DataFrame:
     return pd.DataFrame(share, index=result.score.index, columns=pd.MultiIndex.from_tuples(columns, names=["kind", "group"]))
 
 
-def rank(result: Result, by: str | None = None, min_completeness: float | None = None, top: int | None = None, lang: str = "en") -> dict[str, Any]:
+def rank(
+    result: Result,
+    by: str | None = None,
+    min_completeness: float | None = None,
+    top: int | None = None,
+    lang: str = "en",
+    stability_options: dict | None = None,
+) -> dict[str, Any]:
     """Every region ordered by a key (overall score by default), in one pass over the columns.
 
     Ties (equal to 6 decimals) share the best rank ("1, 2, 2, 4"). Regions whose completeness on
@@ -178,7 +185,9 @@ def rank(result: Result, by: str | None = None, min_completeness: float | None =
     score on the key are 'unscored' and get no rank. The completeness is that of what is ranked:
     the overall score, the group, or (for one indicator) simply whether it is assessed, so no
     threshold applies. `top` keeps ranks <= top in each ranked list and drops the unscored;
-    'hidden' counts what it left out, so a view can say so.
+    'hidden' counts what it left out, so a view can say so. `stability_options` (a dict, possibly
+    empty, of `stability` keywords) adds each region's median rank and 5th-95th percentile rank
+    under perturbed weights.
     """
     config = result.config
     key = resolve_key(config, by, lang)
@@ -187,11 +196,14 @@ def rank(result: Result, by: str | None = None, min_completeness: float | None =
     gcomp = group_completeness(result)
     if key["kind"] == "overall":
         value, completeness = overall["score"], overall["completeness"]
+        low, high = overall["low"], overall["high"]
     elif key["kind"] == "indicator":
         value = result.score[key["id"]]
         completeness = value.notna().astype("float64")
+        low, high = value, value
     else:
         value, completeness = result.groups[(key["kind"], key["id"])], gcomp[(key["kind"], key["id"])]
+        low, high = (frame[(key["kind"], key["id"])] for frame in result.group_range)
     value = value.astype("float64").round(6)
     applies = key["kind"] != "indicator"
     complete = (completeness >= threshold - 1e-9) | (not applies)
@@ -209,6 +221,7 @@ def rank(result: Result, by: str | None = None, min_completeness: float | None =
     names = order.index
     meta = result.regions.meta.loc[names]
     labels = {g.id: g.label(lang) for g in config.grades}
+    stable = stability(result, key, section, **(stability_options or {})) if stability_options is not None else None
     frame = pd.DataFrame(
         {
             "rank": ranks[names],
@@ -217,15 +230,22 @@ def rank(result: Result, by: str | None = None, min_completeness: float | None =
             "level": meta["level"],
             "year": meta["year"],
             "value": value[names],
+            "low": low[names].astype("float64").round(6),
+            "high": high[names].astype("float64").round(6),
             "score": overall["score"][names].round(6),
+            "score_low": overall["low"][names].round(6),
+            "score_high": overall["high"][names].round(6),
             "grade": overall["grade"][names].map(labels),
             "grade_id": overall["grade"][names],
+            "grade_status": overall["grade_status"][names],
             "completeness": overall["completeness"][names].round(6),
             "key_completeness": completeness[names].round(6),
             "assessed": result.score.loc[names].notna().sum(axis=1),
         },
         index=names,
     )
+    if stable is not None:
+        frame = frame.join(stable.reindex(names))
     rows = _records(frame)
     groups = {kind: _records(result.groups.loc[names, kind].round(6)) for kind in KINDS if kind in result.groups.columns.get_level_values(0)}
     for i, row in enumerate(rows):
@@ -237,16 +257,84 @@ def rank(result: Result, by: str | None = None, min_completeness: float | None =
         "counts": {s: int((section == s).sum()) for s in ("ranked", "incomplete", "unscored")},
         "top": top,
         "hidden": hidden,
+        "stability": None if stable is None else {"draws": (stability_options or {}).get("draws", DRAWS), "spread": (stability_options or {}).get("spread", SPREAD), "seed": (stability_options or {}).get("seed", SEED)},
         "group_labels": {kind: {g.id: g.label(lang) for g in config.groups.get(kind, [])} for kind in KINDS},
         "config": {"path": config.path, "sha256": config.sha256},
     }
+
+
+DRAWS, SPREAD, SEED = 1000, 0.25, 0
+
+
+def stability(result: Result, key: dict, section: pd.Series, draws: int = DRAWS, spread: float = SPREAD, seed: int = SEED) -> pd.DataFrame:
+    """Each region's median rank and 5th-95th percentile rank when the weights are uncertain.
+
+    Every draw multiplies each indicator weight and each group weight by an independent factor in
+    [1 - spread, 1 + spread] (seeded, so a run repeats), and alternates arithmetic and geometric
+    aggregation; regions are re-ranked within their own list ('ranked' or 'incomplete') in every
+    draw. Vectorised over regions and draws (in chunks, to bound memory); no loop per region.
+    An indicator key has no weights to perturb, so its rank is certain.
+    """
+    config = result.config
+    index = result.score.index
+    out = pd.DataFrame({"rank_median": np.nan, "rank_p5": np.nan, "rank_p95": np.nan}, index=index)
+    if key["kind"] == "indicator":
+        value = result.score[key["id"]]
+        for name in ("ranked", "incomplete"):
+            mask = section == name
+            r = value[mask].rank(method="min", ascending=False)
+            out.loc[mask, ["rank_median", "rank_p5", "rank_p95"]] = np.repeat(r.to_numpy()[:, None], 3, axis=1)
+        return out
+    scored = engine.scored_indicators(config)
+    slots = engine.slot_scores(config, result.score).to_numpy(dtype="float64")
+    present = ~np.isnan(slots)
+    arith = np.nan_to_num(slots)
+    logs = np.where(present, np.log(np.maximum(arith, config.scoring.geometric_floor)), 0.0)
+    if key["kind"] == "overall":
+        kind = config.scoring.overall_by
+        groups = [g for g in config.groups[kind]]
+    else:
+        kind = key["kind"]
+        groups = [g for g in config.groups[kind] if g.id == key["id"]]
+    member = np.array([[g.id in config.members(i, kind) for i in scored] for g in groups], dtype="float64")  # K x I
+    w0 = np.array([i.weight for i in scored], dtype="float64")
+    g0 = np.array([g.weight for g in groups], dtype="float64")
+    bonus = result.overall["bonus"].to_numpy() if key["kind"] == "overall" else np.zeros(len(index))
+    rng = np.random.default_rng(seed)
+    scores = np.empty((len(index), draws))
+    chunk = max(1, min(draws, 20_000_000 // max(1, len(index) * len(groups) * 2)))
+    for start in range(0, draws, chunk):
+        d = min(chunk, draws - start)
+        w = w0 * rng.uniform(1 - spread, 1 + spread, size=(d, len(w0)))  # D x I
+        gw = g0 * rng.uniform(1 - spread, 1 + spread, size=(d, len(g0)))  # D x K
+        wk = w[:, None, :] * member[None, :, :]  # D x K x I
+        den = np.einsum("ri,dki->rdk", present.astype("float64"), wk)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.einsum("ri,dki->rdk", arith, wk) / den
+            geo = np.exp(np.einsum("ri,dki->rdk", logs, wk) / den)
+        geometric = (np.arange(start, start + d) % 2 == 1)[None, :, None]
+        group = np.where(geometric, geo, mean)  # R x D x K
+        has = den > 0
+        with np.errstate(invalid="ignore", divide="ignore"):
+            total = np.where(has, np.nan_to_num(group) * gw[None], 0).sum(axis=2) / np.where(has, gw[None], 0).sum(axis=2)
+        scores[:, start : start + d] = np.minimum(100.0, total + bonus[:, None])
+    frame = pd.DataFrame(scores, index=index).round(6)
+    for name in ("ranked", "incomplete"):
+        mask = (section == name).to_numpy()
+        if not mask.any():
+            continue
+        ranks = frame[mask].rank(method="min", ascending=False).to_numpy()
+        out.loc[mask, "rank_median"] = np.median(ranks, axis=1)
+        out.loc[mask, "rank_p5"] = np.floor(np.percentile(ranks, 5, axis=1))
+        out.loc[mask, "rank_p95"] = np.ceil(np.percentile(ranks, 95, axis=1))
+    return out
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as plain dicts: NaN -> None, whole floats in int columns -> int."""
     out = frame.astype(object).where(frame.notna(), None).to_dict("records")
     for row in out:
-        for k in ("rank", "year", "assessed"):
+        for k in ("rank", "year", "assessed", "rank_p5", "rank_p95"):
             if row.get(k) is not None:
                 row[k] = int(row[k])
     return out

@@ -354,6 +354,10 @@ def rank(
         ),
     ] = None,
     top: Annotated[int | None, typer.Option("--top", min=1, help="Only ranks 1..N in each list (ties at N included).")] = None,
+    stability: Annotated[
+        bool,
+        typer.Option("--stability", help="Also show each region's median rank and 5th-95th percentile rank over 1,000 draws of weights ±25% (seeded)."),
+    ] = False,
     fmt: Annotated[RankFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP, show_default=False)] = None,
     output: OutputOpt = None,
     indicators: IndicatorsOpt = None,
@@ -385,7 +389,7 @@ def rank(
             regions = read_regions(table, config, sheet=sheet, encoding=encoding, ignore_unknown=ignore_unknown)
             result = engine.score(regions, config, progress=advance)
         _warn(regions.warnings)
-        data = analysis.rank(result, by, min_completeness, top, language)
+        data = analysis.rank(result, by, min_completeness, top, language, stability_options={} if stability else None)
         views = {
             "json": lambda: to_json(data),
             "csv": lambda: view.to_csv(data),

@@ -69,10 +69,13 @@ def fmt_range(rng: list | None) -> str:
     return lo if lo == hi else f"{lo}–{hi}"
 
 
-def fmt_grade(overall: dict, lang: str) -> str:
-    """The grade, marked 暂定/provisional when the data cannot settle it."""
+def fmt_grade(overall: dict, lang: str, short: bool = False) -> str:
+    """The grade, marked 暂定/provisional when the data cannot settle it ('*' in narrow tables,
+    which then say what '*' means)."""
     if not overall.get("grade"):
         return "—"
+    if overall.get("grade_status") == "provisional" and short:
+        return f"{overall['grade']}*"
     if overall.get("grade_status") == "provisional":
         return f"{overall['grade']}（{t(lang, 'provisional')}）" if lang == "zh" else f"{overall['grade']} ({t(lang, 'provisional')})"
     return overall["grade"]

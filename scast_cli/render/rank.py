@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from scast_cli.i18n import t
-from scast_cli.render import fmt_score, print_parts
+from scast_cli.render import fmt_grade, fmt_range, fmt_score, print_parts
 from scast_cli.render.markdown import _table
 
 KINDS = ("dimension", "framework", "standard")
@@ -38,20 +38,45 @@ def _header(data: dict, kind: str, lang: str) -> list[str]:
     head = [t(lang, "rank"), t(lang, "region")]
     if data["by"]["kind"] != "overall":
         head.append(t(lang, "key_value", what=key_label(data, lang)))
-    head += [t(lang, "overall"), t(lang, "grade"), t(lang, "completeness")]
+    head += [t(lang, "overall"), t(lang, "range"), t(lang, "grade"), t(lang, "completeness")]
+    if data["stability"]:
+        head.append(t(lang, "rank_interval"))
     return head + list(data["group_labels"][kind].values())
 
 
-def _row(data: dict, row: dict, kind: str) -> list[str]:
+def fmt_rank_interval(row: dict) -> str:
+    """'2 (1–3)': median rank and its 5th-95th percentile interval under perturbed weights."""
+    if row.get("rank_median") is None:
+        return "—"
+    median = f"{row['rank_median']:g}"
+    lo, hi = row["rank_p5"], row["rank_p95"]
+    return median if lo == hi == row["rank_median"] else f"{median} ({lo}–{hi})"
+
+
+def stability_note(data: dict, lang: str) -> str:
+    s = data["stability"]
+    return t(lang, "stability_note", draws=s["draws"], spread=f"{s['spread'] * 100:.0f}%", seed=s["seed"]) if s else ""
+
+
+def _row(data: dict, row: dict, kind: str, lang: str) -> list[str]:
     cells = ["—" if row["rank"] is None else str(row["rank"]), row["region"]]
     if data["by"]["kind"] != "overall":
         cells.append(fmt_score(row["value"]))
-    cells += [fmt_score(row["score"]), row["grade"] or "—", f"{(row['completeness'] or 0) * 100:.0f}%"]
+    grade = fmt_grade({"grade": row["grade"], "grade_status": row["grade_status"]}, lang, short=True)
+    cells += [fmt_score(row["score"]), fmt_range([row["score_low"], row["score_high"]]), grade, f"{(row['completeness'] or 0) * 100:.0f}%"]
+    if data["stability"]:
+        cells.append(fmt_rank_interval(row))
     return cells + [fmt_score(s) for s in row["groups"][kind].values()]
 
 
 def _sections(data: dict) -> list[tuple[str, list[dict]]]:
     return [(s, [r for r in data["regions"] if r["section"] == s]) for s in SECTIONS if any(r["section"] == s for r in data["regions"])]
+
+
+def provisional_note(data: dict, lang: str) -> str:
+    """How many grades are provisional, and what that means, or '' if none."""
+    n = sum(1 for r in data["regions"] if r["grade_status"] == "provisional")
+    return t(lang, "provisional_count", n=n) if n else ""
 
 
 def hidden_note(data: dict, lang: str) -> str:
@@ -71,10 +96,11 @@ def render(console: Console, data: dict, lang: str, kind: str = "dimension") -> 
         for name in _header(data, kind, lang):
             table.add_column(name, justify="left" if name in (t(lang, "region"), t(lang, "grade")) else "right", overflow="fold")
         for row in items:
-            table.add_row(*_row(data, row, kind))
+            table.add_row(*_row(data, row, kind, lang))
         parts.append(table)
-    if note := hidden_note(data, lang):
-        parts.append(Text(note, style="dim"))
+    for note in (stability_note(data, lang), provisional_note(data, lang), hidden_note(data, lang)):
+        if note:
+            parts.append(Text(note, style="dim"))
     print_parts(console, parts)
 
 
@@ -82,15 +108,19 @@ def markdown(data: dict, lang: str, kind: str = "dimension") -> str:
     lines = [f"# {t(lang, 'rank_title', what=key_label(data, lang))}", ""]
     for section, items in _sections(data):
         lines += [f"## {section_title(data, section, lang)} ({len(items)})", ""]
-        lines += _table(_header(data, kind, lang), [_row(data, r, kind) for r in items]) + [""]
-    if note := hidden_note(data, lang):
-        lines += [note, ""]
+        lines += _table(_header(data, kind, lang), [_row(data, r, kind, lang) for r in items]) + [""]
+    for note in (stability_note(data, lang), provisional_note(data, lang), hidden_note(data, lang)):
+        if note:
+            lines += [note, ""]
     return "\n".join(lines)
 
 
 def columns(data: dict) -> list[str]:
     """Flat columns for CSV and XLSX: every group as 'kind:id'."""
-    head = ["rank", "section", "region", "level", "year", "value", "score", "grade", "grade_id", "completeness", "key_completeness", "assessed"]
+    head = ["rank", "section", "region", "level", "year", "value", "low", "high", "score", "score_low", "score_high", "grade", "grade_id", "grade_status"]
+    head += ["completeness", "key_completeness", "assessed"]
+    if data["stability"]:
+        head += ["rank_median", "rank_p5", "rank_p95"]
     return head + [f"{kind}:{gid}" for kind in KINDS for gid in data["group_labels"].get(kind, {})]
 
 
@@ -120,14 +150,17 @@ def to_xlsx(data: dict, lang: str) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = t(lang, "rank")
-    names = [n for n in columns(data) if n != "grade_id" and (n != "value" or data["by"]["kind"] != "overall")]
-    labels = {n: t(lang, n) for n in ("rank", "region", "level", "year", "grade", "completeness")}
+    overall_key = data["by"]["kind"] == "overall"
+    names = [n for n in columns(data) if n != "grade_id" and not (overall_key and n in ("value", "low", "high"))]
+    labels = {n: t(lang, n) for n in ("rank", "region", "level", "year", "grade", "completeness", "grade_status", "rank_median", "rank_p5", "rank_p95")}
+    labels |= {"score_low": t(lang, "score_low"), "score_high": t(lang, "score_high"), "low": t(lang, "key_low"), "high": t(lang, "key_high")}
     labels |= {"score": t(lang, "overall"), "value": t(lang, "key_value", what=key_label(data, lang)), "section": t(lang, "section")}
     for kind in KINDS:
         labels |= {f"{kind}:{gid}": f"{t(lang, kind)} · {label}" for gid, label in data["group_labels"].get(kind, {}).items()}
     sheet.append([labels.get(n, n) for n in names])
     for row in flat_rows(data):
         row["section"] = section_title(data, row["section"], lang)
+        row["grade_status"] = t(lang, row["grade_status"]) if row["grade_status"] else None
         sheet.append([row.get(n) for n in names])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
