@@ -34,23 +34,14 @@ def section_title(data: dict, section: str, lang: str) -> str:
     return t(lang, "unscored", what=key_label(data, lang))
 
 
-def _header(data: dict, kind: str, lang: str) -> list[str]:
+def _header(data: dict, kind: str | None, lang: str) -> list[str]:
     head = [t(lang, "rank"), t(lang, "region")]
     if data["by"]["kind"] != "overall":
         head.append(t(lang, "key_value", what=key_label(data, lang)))
     head += [t(lang, "overall"), t(lang, "range"), t(lang, "grade"), t(lang, "completeness")]
     if data["stability"]:
-        head.append(t(lang, "rank_interval"))
-    return head + list(data["group_labels"][kind].values())
-
-
-def fmt_rank_interval(row: dict) -> str:
-    """'2 (1–3)': median rank and its 5th-95th percentile interval under perturbed weights."""
-    if row.get("rank_median") is None:
-        return "—"
-    median = f"{row['rank_median']:g}"
-    lo, hi = row["rank_p5"], row["rank_p95"]
-    return median if lo == hi == row["rank_median"] else f"{median} ({lo}–{hi})"
+        head[0] = t(lang, "rank_interval")
+    return head + (list(data["group_labels"][kind].values()) if kind else [])
 
 
 def stability_note(data: dict, lang: str) -> str:
@@ -58,15 +49,15 @@ def stability_note(data: dict, lang: str) -> str:
     return t(lang, "stability_note", draws=s["draws"], spread=f"{s['spread'] * 100:.0f}%", seed=s["seed"]) if s else ""
 
 
-def _row(data: dict, row: dict, kind: str, lang: str) -> list[str]:
+def _row(data: dict, row: dict, kind: str | None, lang: str) -> list[str]:
     cells = ["—" if row["rank"] is None else str(row["rank"]), row["region"]]
+    if data["stability"] and row["rank"] is not None and row.get("rank_p5") is not None and row["rank_p5"] != row["rank_p95"]:
+        cells[0] += f" ({row['rank_p5']}–{row['rank_p95']})"
     if data["by"]["kind"] != "overall":
         cells.append(fmt_score(row["value"]))
     grade = fmt_grade({"grade": row["grade"], "grade_status": row["grade_status"]}, lang, short=True)
     cells += [fmt_score(row["score"]), fmt_range([row["score_low"], row["score_high"]]), grade, f"{(row['completeness'] or 0) * 100:.0f}%"]
-    if data["stability"]:
-        cells.append(fmt_rank_interval(row))
-    return cells + [fmt_score(s) for s in row["groups"][kind].values()]
+    return cells + ([fmt_score(s) for s in row["groups"][kind].values()] if kind else [])
 
 
 def _sections(data: dict) -> list[tuple[str, list[dict]]]:
@@ -91,6 +82,9 @@ def hidden_note(data: dict, lang: str) -> str:
 
 def render(console: Console, data: dict, lang: str, kind: str = "dimension") -> None:
     parts: list = [Text(t(lang, "rank_title", what=key_label(data, lang)), style="bold")]
+    hidden_groups = console.width < 100 + 12 * len(data["group_labels"][kind]) and data["regions"]
+    if hidden_groups:  # too narrow for the group columns: keep the words whole and say so
+        kind = None
     for section, items in _sections(data):
         table = Table(title=f"{section_title(data, section, lang)} ({len(items)})", title_justify="left", title_style="bold", show_edge=False)
         for name in _header(data, kind, lang):
@@ -98,9 +92,10 @@ def render(console: Console, data: dict, lang: str, kind: str = "dimension") -> 
         for row in items:
             table.add_row(*_row(data, row, kind, lang))
         parts.append(table)
-    for note in (stability_note(data, lang), provisional_note(data, lang), hidden_note(data, lang)):
-        if note:
-            parts.append(Text(note, style="dim"))
+    notes = [stability_note(data, lang), provisional_note(data, lang), hidden_note(data, lang)]
+    if hidden_groups:
+        notes.append(t(lang, "groups_hidden", width=console.width))
+    parts += [Text(note, style="dim") for note in notes if note]
     print_parts(console, parts)
 
 
