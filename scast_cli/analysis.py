@@ -257,7 +257,13 @@ def rank(
         "counts": {s: int((section == s).sum()) for s in ("ranked", "incomplete", "unscored")},
         "top": top,
         "hidden": hidden,
-        "stability": None if stable is None else {"draws": (stability_options or {}).get("draws", DRAWS), "spread": (stability_options or {}).get("spread", SPREAD), "seed": (stability_options or {}).get("seed", SEED)},
+        "stability": None
+        if stable is None
+        else {
+            "draws": (stability_options or {}).get("draws", DRAWS),
+            "spread": (stability_options or {}).get("spread", SPREAD),
+            "seed": (stability_options or {}).get("seed", SEED),
+        },
         "group_labels": {kind: {g.id: g.label(lang) for g in config.groups.get(kind, [])} for kind in KINDS},
         "config": {"path": config.path, "sha256": config.sha256},
     }
@@ -379,6 +385,7 @@ def explain(result: Result, region: str, indicator_id: str, lang: str = "en") ->
             "direction": ind.direction,
             "dimension": ind.dimension,
             "tags": item["tags"],
+            "why": ind.why(lang) if ind.why else None,
         },
         "inputs": inputs,
         "value": item["value"],
@@ -391,8 +398,8 @@ def explain(result: Result, region: str, indicator_id: str, lang: str = "en") ->
         "weight": _weights(result, region, ind, lang),
         "points": item["points"],
         "gap": _gap(item, config, lang),
-        "threshold": {"target": ind.target, "basis": ind.basis, "source": ind.source(lang)},
-        "overall": {k: payload["overall"][k] for k in ("score", "grade", "completeness", "bonus")} | {"base": _num(result.overall.at[region, "base"])},
+        "threshold": {"target": ind.target, "basis": ind.basis, "source": ind.source(lang), "calibrated_on": ind.calibrated_on},
+        "overall": payload["overall"] | {"base": _num(result.overall.at[region, "base"])},
         "additive": config.scoring.aggregation == "arithmetic",
         "config": payload["config"],
     }

@@ -16,7 +16,20 @@ from rich.text import Text
 
 from scast_cli.config import Config
 from scast_cli.i18n import t
-from scast_cli.render import BAND_COLOURS, QUALIFIER_SIGNS, band_label, fmt_gap, fmt_missing, fmt_number, fmt_score, fmt_value, print_parts
+from scast_cli.render import (
+    BAND_COLOURS,
+    QUALIFIER_SIGNS,
+    band_label,
+    fmt_gap,
+    fmt_grade,
+    fmt_missing,
+    fmt_number,
+    fmt_range,
+    fmt_score,
+    fmt_value,
+    grade_note,
+    print_parts,
+)
 from scast_cli.render.markdown import _table
 
 
@@ -82,7 +95,10 @@ def steps(data: dict, config: Config, lang: str) -> list[tuple[str, list[str]]]:
     """Numbered steps: formula, inputs, value, rule, score, weight, points, gap, threshold source."""
     ind, weight = data["indicator"], data["weight"]
     assessed = data["score"] is not None
-    out: list[tuple[str, list[str]]] = [(t(lang, "formula"), [ind["formula"]]), (t(lang, "inputs"), [_input_line(i, lang) for i in data["inputs"]])]
+    out: list[tuple[str, list[str]]] = []
+    if ind["why"]:
+        out.append((t(lang, "why"), [ind["why"]]))
+    out += [(t(lang, "formula"), [ind["formula"]]), (t(lang, "inputs"), [_input_line(i, lang) for i in data["inputs"]])]
     if assessed:
         out.append(
             (t(lang, "value"), [f"{substituted(data)} = {fmt_number(data['value'], 6)} → {fmt_value(data['value'], ind['unit'], lang, data['qualifier'])}"])
@@ -126,7 +142,15 @@ def steps(data: dict, config: Config, lang: str) -> list[tuple[str, list[str]]]:
         )
         out.append((t(lang, "gap"), [fmt_gap({"gap": data["gap"], "score": data["score"]}, config, lang)]))
     threshold = data["threshold"]
-    out.append((t(lang, "threshold_source"), [f"{t(lang, 'basis_' + threshold['basis'])}{t(lang, 'colon')}{threshold['source'] or '—'}"]))
+    lines = [f"{t(lang, 'basis_' + threshold['basis'])}{t(lang, 'colon')}{threshold['source'] or '—'}"]
+    if threshold["calibrated_on"]:
+        lines.append(t(lang, "calibrated_on", regions=t(lang, "list_sep").join(threshold["calibrated_on"])))
+    out.append((t(lang, "threshold_source"), lines))
+    o = data["overall"]
+    overall = [f"{fmt_score(o['score'])} ({t(lang, 'range')} {fmt_range(o['range'])}), {t(lang, 'grade')} {fmt_grade(o, lang)}"]
+    if note := grade_note(o, lang):
+        overall.append(note)
+    out.append((t(lang, "overall"), overall))
     return out
 
 
@@ -203,6 +227,7 @@ def totals_line(data: dict, lang: str) -> str:
 
 def render_list(console: Console, data: dict, config: Config, lang: str) -> None:
     title = t(lang, "fix_first", region=data["region"]["name"], overall=fmt_score(data["overall"]["score"]))
+    title += f" ({t(lang, 'range')} {fmt_range(data['overall']['range'])}; {t(lang, 'grade')} {fmt_grade(data['overall'], lang)})"
     table = Table(title=title, title_justify="left", title_style="bold", show_edge=False)
     for n, name in enumerate(_list_header(lang)):
         table.add_column(name, justify="right" if n in (1, 3, 4, 5) else "left", overflow="fold")
@@ -211,6 +236,8 @@ def render_list(console: Console, data: dict, config: Config, lang: str) -> None
         cells[2].stylize(BAND_COLOURS.get(r["band"] or "", ""))
         table.add_row(*cells)
     parts: list = [table, Text(totals_line(data, lang), style="dim")]
+    if note := grade_note(data["overall"], lang):
+        parts.append(Text(note))
     if data["not_assessed"]:
         missing = Table(title=f"{t(lang, 'not_assessed')} ({len(data['not_assessed'])})", title_justify="left", title_style="bold", show_edge=False)
         for name in (t(lang, "indicator"), t(lang, "would_carry"), t(lang, "lacks")):
@@ -223,6 +250,9 @@ def render_list(console: Console, data: dict, config: Config, lang: str) -> None
 
 def markdown_list(data: dict, config: Config, lang: str) -> str:
     lines = [f"# {t(lang, 'fix_first', region=data['region']['name'], overall=fmt_score(data['overall']['score']))}", ""]
+    lines += [f"- **{t(lang, 'range')}**: {fmt_range(data['overall']['range'])}", f"- **{t(lang, 'grade')}**: {fmt_grade(data['overall'], lang)}", ""]
+    if note := grade_note(data["overall"], lang):
+        lines += [note, ""]
     lines += _table(_list_header(lang), _list_rows(data, config, lang)) + ["", totals_line(data, lang), ""]
     if data["not_assessed"]:
         lines += [f"## {t(lang, 'not_assessed')} ({len(data['not_assessed'])})", ""]
