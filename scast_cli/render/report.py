@@ -20,8 +20,8 @@ from scast_cli import __version__, analysis
 from scast_cli.config import default_path
 from scast_cli.engine import as_dict
 from scast_cli.i18n import t
-from scast_cli.render import QUALIFIER_SIGNS, band_label, fmt_number, fmt_score, fmt_value
-from scast_cli.render.compare import _group_header, _group_rows, summary
+from scast_cli.render import QUALIFIER_SIGNS, band_label, fmt_grade, fmt_group_score, fmt_number, fmt_range, fmt_score, fmt_value, grade_note
+from scast_cli.render.compare import _group_header, _group_rows, common_note, summary
 from scast_cli.render.explain import rule_text
 from scast_cli.render.markdown import _table
 
@@ -51,7 +51,8 @@ TEXT = {
         "and": " and ",
         "list_sep": ", ",
         "groups": "Group scores",
-        "groups_intro": "Scores out of 100. The overall score is the weighted mean of the {kinds}; the other groups are shown for information.",
+        "groups_intro": "Scores out of 100, each with the range it could reach if every unassessed indicator scored its worst or best. "
+        "The overall score is the weighted mean of the {kinds}; the other groups are shown for information.",
         "kind": "Kind",
         "group_chart": "Group scores chart",
         "indicator_chart": "Indicator scores chart",
@@ -107,7 +108,8 @@ TEXT = {
         "flag_yes": 'get "{label}" to yes',
         "flag_no": 'get "{label}" to no',
         "comparison": "Comparison with {other}",
-        "overall_both": "Overall: {left} {ls} ({lg}), {right} {rs} ({rg}); difference {diff}.",
+        "overall_both": "Overall: {left} {ls}, grade {lg}; {right} {rs}, grade {rg}. {common}",
+        "common_diff": "On the {n} indicators both report, {left} scores {cl} and {right} {cr}, a difference of {diff}.",
         "both": "Indicators assessed on both sides",
         "both_line": "**{label}**: {left} {lv} ({ls}), {right} {rv} ({rs}); {lead}.",
         "leads_by": "{name} leads by {diff}",
@@ -119,7 +121,16 @@ TEXT = {
         "agg_overall": "The overall score is the weighted {mean} of the {kinds} scores ({weights}){bonus}, at most 100.",
         "arithmetic": "arithmetic mean",
         "geometric": "geometric mean (scores below {floor} count as {floor})",
-        "plus_bonus": ", plus the points of the bonus indicators",
+        "plus_bonus": ", plus the credit of the bonus indicators",
+        "agg_n": 'The "N" of "3+1+N" (local extensions a region chooses itself) only adds credit: each N item adds its '
+        "score/100 × its bonus points, all together at most {cap} points; a missing or zero N item adds nothing and "
+        "never counts against completeness.",
+        "agg_range": "Beside every score stands its range: the lowest and highest score the region could reach if every "
+        "unassessed indicator scored its worst or its best. A grade is final when completeness reaches {pct} or the "
+        "whole range lies in one grade; otherwise it is provisional.",
+        "agg_basis": "Of the {n} indicators, {reported} have a threshold from a reported figure or rule, {derived} one "
+        "derived by arithmetic from reported figures and {proposed} a proposed one (a design choice); {calibrated} "
+        "were calibrated on a bundled region's own reported figure, so that region's score on them is not independent.",
         "agg_groups": 'A group score is the weighted mean of its indicators\' scores; the "3+1+N" parts and the five '
         "standardisations are scored the same way, for information.",
         "agg_skip": "An indicator without the figures it needs is left out and the weights of the others are "
@@ -152,7 +163,7 @@ TEXT = {
         "and": "和",
         "list_sep": "、",
         "groups": "分组得分",
-        "groups_intro": "满分100分。总分由各{kinds}得分加权平均而得，其余分组得分供参考。",
+        "groups_intro": "满分100分，括号内为可能区间（未评估指标全部取最差或最好时的得分）。总分由各{kinds}得分加权平均而得，其余分组得分供参考。",
         "kind": "类别",
         "group_chart": "分组得分图",
         "indicator_chart": "指标得分图",
@@ -202,7 +213,8 @@ TEXT = {
         "flag_yes": "做到“{label}”",
         "flag_no": "不再“{label}”",
         "comparison": "与{other}对比",
-        "overall_both": "总分：{left}{ls}（{lg}），{right}{rs}（{rg}），相差{diff}。",
+        "overall_both": "总分：{left}{ls}分，等级{lg}；{right}{rs}分，等级{rg}。{common}",
+        "common_diff": "仅按双方均已评估的{n}项指标计算，{left}{cl}分，{right}{cr}分，相差{diff}。",
         "both": "双方均已评估的指标",
         "both_line": "**{label}**：{left}{lv}（{ls}），{right}{rv}（{rs}）；{lead}。",
         "leads_by": "{name}领先{diff}分",
@@ -214,7 +226,10 @@ TEXT = {
         "agg_overall": "总分为各{kinds}得分的加权{mean}（权重：{weights}）{bonus}，最高100分。",
         "arithmetic": "算术平均",
         "geometric": "几何平均（低于{floor}分按{floor}分计）",
-        "plus_bonus": "，再加上加分项的得分",
+        "plus_bonus": "，再加上加分项的加分",
+        "agg_n": "“3+1+N”中的“N”（各地自选动作）只加分：每项按“得分/100×该项加分”计，合计不超过{cap}分；未填报或为0不扣分，也不计入数据完整度。",
+        "agg_range": "每个得分旁给出可能区间：若未评估的指标全部取最差或最好，得分可能的最低值和最高值。数据完整度达到{pct}，或整个区间落在同一等级内时，等级为确定；否则为暂定。",
+        "agg_basis": "{n}项指标中，{reported}项阈值来自报道的数字或规定，{derived}项由报道数字推算，{proposed}项为建议值（设计选择）；其中{calibrated}项按某个内置地区自身报道的数字定档，该地区在这些指标上的得分不构成独立证据。",
         "agg_groups": "分组得分为组内各指标得分的加权平均；“3+1+N”各部分和五个标准化按同样方法计算，供参考。",
         "agg_skip": "缺少所需数据的指标不参与计算，其余指标的权重重新归一；数据完整度为可评估指标所占的权重。",
         "agg_zero": "缺失数据按0计。",
@@ -488,7 +503,9 @@ def _head(doc: _Doc, payload: dict, config, lang: str, today: datetime.date) -> 
         (t(lang, "level"), t(lang, region["level"]) if region["level"] else "—"),
         (t(lang, "year"), region["year"] or "—"),
         (say(lang, "date"), today.isoformat()),
-        (t(lang, "overall"), fmt_score(overall["score"]) + _paren(md(overall["grade"] or "—"), lang)),
+        (t(lang, "overall"), fmt_score(overall["score"])),
+        (t(lang, "range"), fmt_range(overall["range"])),
+        (t(lang, "grade"), md(fmt_grade(overall, lang))),
         (t(lang, "completeness"), _pct(overall["completeness"]) + _paren(t(lang, "assessed", n=overall["assessed"], total=overall["indicators"]), lang)),
         (say(lang, "tool"), f"scast {__version__}"),
         (t(lang, "config"), say(lang, "bundled_config", version=__version__) if config.path == str(default_path()) else f"`{config.path}`"),
@@ -505,7 +522,7 @@ def _summary(doc: _Doc, payload: dict, todo: dict, config, lang: str) -> None:
         sentences = [say(lang, "unscored", region=name)]
     else:
         year = say(lang, "in_year", year=region["year"]) if region["year"] else ""
-        sentences = [say(lang, "scores", region=name, year=year, score=fmt_score(overall["score"]), grade=md(overall["grade"] or "—"))]
+        sentences = [say(lang, "scores", region=name, year=year, score=fmt_score(overall["score"]), grade=md(fmt_grade(overall, lang)))]
     kind = config.scoring.overall_by
     scored = [g for g in payload["groups"] if g["kind"] == kind and g["score"] is not None]
     kinds = t(lang, f"{kind}_word")
@@ -538,6 +555,8 @@ def _summary(doc: _Doc, payload: dict, todo: dict, config, lang: str) -> None:
     sentences.append(say(lang, "complete", n=overall["assessed"], total=overall["indicators"], pct=_pct(overall["completeness"])))
     if overall["score"] is not None and (overall["completeness"] or 0) < config.scoring.min_completeness - 1e-9:
         sentences.append(say(lang, "incomplete", threshold=_pct(config.scoring.min_completeness)))
+    if note := grade_note(overall, lang):
+        sentences.append(md(_sentence(note)) + ("。" if lang == "zh" else "."))
     doc.para((" " if lang == "en" else "").join(sentences))
 
 
@@ -613,10 +632,18 @@ def _ascii(label: str, fallback: str, charts) -> str:
 def _groups(doc: _Doc, payload: dict, config, lang: str, charts: _Charts) -> None:
     doc.heading(2, say(lang, "groups"))
     doc.para(say(lang, "groups_intro", kinds=t(lang, f"{config.scoring.overall_by}_word")))
+    cap = payload["overall"]["bonus_cap"]
     rows = [
-        [t(lang, g["kind"]), md(g["label"], pipes=False), fmt_score(g["score"]), band_label(score_band(g["score"], config), lang)] for g in payload["groups"]
+        [
+            t(lang, g["kind"]),
+            md(g["label"], pipes=False),
+            md(fmt_group_score(g, cap, lang), pipes=False),
+            fmt_range(g["range"]),
+            band_label(score_band(g["score"], config), lang),
+        ]
+        for g in payload["groups"]
     ]
-    doc.blocks.append(_table([say(lang, "kind"), t(lang, "group"), t(lang, "score"), t(lang, "band")], rows))
+    doc.blocks.append(_table([say(lang, "kind"), t(lang, "group"), t(lang, "score"), t(lang, "range"), t(lang, "band")], rows))
     image = charts.link("groups", "group_chart")
     if image:
         doc.blocks.append(image)
@@ -784,16 +811,30 @@ def _comparison(doc: _Doc, data: dict, config, lang: str) -> None:
             "overall_both",
             left=md(left),
             ls=fmt_score(o["left"]["score"]),
-            lg=md(o["left"]["grade"] or "—"),
+            lg=md(fmt_grade(o["left"], lang)),
             right=md(right),
             rs=fmt_score(o["right"]["score"]),
-            rg=md(o["right"]["grade"] or "—"),
-            diff="—" if diff is None else f"{diff:+.1f}",
+            rg=md(fmt_grade(o["right"], lang)),
+            common=md(common_note(data, lang))
+            if diff is None
+            else say(
+                lang,
+                "common_diff",
+                n=o["common"]["indicators"],
+                left=md(left),
+                cl=fmt_score(o["common"]["left"]),
+                right=md(right),
+                cr=fmt_score(o["common"]["right"]),
+                diff=f"{diff:+.1f}",
+            ),
         )
         + (" " if lang == "en" else "")
         + md(_sentence(summary(data, lang)))
     )
-    doc.blocks.append(_table([md(h, pipes=False) for h in _group_header(data, lang)], [[md(c, pipes=False) for c in row] for row in _group_rows(data, lang)]))
+    if o["common"]["indicators"]:
+        doc.blocks.append(
+            _table([md(h, pipes=False) for h in _group_header(data, lang)], [[md(c, pipes=False) for c in row] for row in _group_rows(data, lang)])
+        )
     both = [i for i in data["indicators"] if i["assessed"] == "both"]
     if both:
         doc.heading(3, say(lang, "both"))
@@ -846,6 +887,9 @@ def _methodology(doc: _Doc, todo: dict, config, lang: str) -> None:
             say(lang, "agg_bands", scores=scores, floors=floors),
             say(lang, "agg_grades", grades=grades),
             say(lang, "agg_threshold", pct=_pct(scoring.min_completeness)),
+            say(lang, "agg_range", pct=_pct(scoring.min_completeness)),
+            *([say(lang, "agg_n", cap=f"{scoring.bonus_cap:g}")] if any(i.bonus for i in config.indicators) else []),
+            say(lang, "agg_basis", n=len(config.indicators), calibrated=sum(1 for i in config.indicators if i.calibrated_on), **basis_counts(config)),
         ]
     )
     nominal = {r["id"]: r["nominal_weight"] for r in todo["assessed"] + todo["not_assessed"]}
@@ -864,7 +908,11 @@ def _methodology(doc: _Doc, todo: dict, config, lang: str) -> None:
         rule = rule_text({"rule": analysis.rule_dict(ind, config), "indicator": {"unit": ind.unit}}, lang)
         basis = t(lang, f"basis_{ind.basis}") + (f"{colon}{md(ind.source(lang))}" if ind.source(lang) else "")
         lines += wrap(head, "- ", "  ")
+        why = [(t(lang, "why"), md(ind.why(lang)))] if ind.why else []
+        if ind.calibrated_on:
+            basis += f"{sep}{md(t(lang, 'calibrated_on', regions=t(lang, 'list_sep').join(ind.calibrated_on)))}"
         for label, text in (
+            *why,
             (t(lang, "formula"), f"`{ind.formula}`"),
             (t(lang, "rule"), md(rule)),
             (t(lang, "weight"), md(weight)),
@@ -873,6 +921,11 @@ def _methodology(doc: _Doc, todo: dict, config, lang: str) -> None:
         ):
             lines += wrap(f"{label}{colon}{text}", "  - ", "    ")
     doc.blocks.append(lines)
+
+
+def basis_counts(config) -> dict[str, int]:
+    """How many indicators rest on a reported, a derived and a proposed threshold."""
+    return {b: sum(1 for i in config.indicators if i.basis == b) for b in ("reported", "derived", "proposed")}
 
 
 def _group_label(config, kind: str, gid: str, lang: str) -> str:
