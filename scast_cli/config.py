@@ -188,6 +188,7 @@ class Group(_Model):
     zh: str
     en: str
     weight: float = Field(1.0, ge=0)
+    credit: bool = False  # a credit-only group (the "N"): every member must be a bonus indicator
 
     def label(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
@@ -531,6 +532,10 @@ def _cross_check(config: Config) -> Iterable[tuple[list, str, str]]:
                     yield ["indicators", i, kind], f"unknown {kind} '{gid}'{did_you_mean(gid, known)}; known: {', '.join(known)}", "unknown-group"
         if ind.bonus and ind.bonus_points <= 0:
             yield ["indicators", i, "bonus_points"], "a bonus indicator needs bonus_points > 0", "bad-bonus"
+        for kind in GROUP_KINDS:
+            credit = {g.id for g in config.groups.get(kind, []) if g.credit}
+            if not ind.bonus and credit & set(config.members(ind, kind)):
+                yield ["indicators", i, kind], f"'{ind.id}' is in the credit-only group {', '.join(sorted(credit & set(config.members(ind, kind))))}, so it must be a bonus indicator (bonus: true): it may add credit, never lower a score", "credit-not-bonus"
         if ind.fallback_for is not None:
             primary = config.indicator_by_id.get(ind.fallback_for)
             if primary is None:

@@ -195,7 +195,7 @@ def _grid_entries(grid, config: Config, file: str, ignore_unknown: bool) -> tupl
 def cell_text(number: float | None, kind: str, qualifier: str = "exact", period: str | None = None, inferred: bool = False, year: int | None = None) -> str:
     """A figure as a person would type it in a sheet; `parse_value` reads it back unchanged.
 
-    lower_bound -> '4200以上', upper_bound -> '近20000', approx -> '约300', cumulative -> '累计53600',
+    lower_bound -> '4200以上', upper_bound -> '近20000', approx -> '约300', cumulative -> '累计53600', flow -> '新增10',
     annual -> '每年200以上'; claimed, inferred and a year go in a note: '12（全覆盖，推算，2014年）'.
     """
     if number is None:
@@ -205,6 +205,6 @@ def cell_text(number: float | None, kind: str, qualifier: str = "exact", period:
     else:
         text = str(int(number)) if float(number).is_integer() else repr(float(number))
     text = {"lower_bound": f"{text}以上", "upper_bound": f"近{text}", "approx": f"约{text}"}.get(qualifier, text)
-    text = {"cumulative": f"累计{text}", "annual": f"每年{text}"}.get(period or "", text)
+    text = {"cumulative": f"累计{text}", "annual": f"每年{text}", "flow": f"新增{text}"}.get(period or "", text)
     notes = [word for word, on in (("全覆盖", qualifier == "claimed"), ("推算", inferred), (f"{year}年", year is not None)) if on]
     return f"{text}（{'，'.join(notes)}）" if notes else text
