@@ -88,7 +88,7 @@ def compare(left: Result, left_region: str, right: Result, right_region: str, la
                 "right_credit": h["credit"],
                 "credit_only": g["credit_only"],
                 "common": {"left": cl, "right": cr, "left_credit": kl, "right_credit": kr},
-                "difference": _diff(kl, kr) if g["credit_only"] else _diff(cl, cr),
+                "difference": (_diff(kl, kr) if _shares(config, g, common) else None) if g["credit_only"] else _diff(cl, cr),
             }
         )
     count = lambda key, value: sum(1 for i in items if i[key] == value)  # noqa: E731
@@ -116,6 +116,11 @@ def compare(left: Result, left_region: str, right: Result, right_region: str, la
         "indicators": items,
         "config": a["config"],
     }
+
+
+def _shares(config: Config, group: dict, common: list[bool]) -> bool:
+    """Whether any indicator of the group is assessed on both sides."""
+    return any(c and group["id"] in config.members(i, group["kind"]) for i, c in zip(config.indicators, common, strict=True))
 
 
 def _side(item: dict) -> dict:
@@ -321,8 +326,12 @@ def stability(result: Result, key: dict, section: pd.Series, draws: int = DRAWS,
         geometric = (np.arange(start, start + d) % 2 == 1)[None, :, None]
         group = np.where(geometric, geo, mean)  # R x D x K
         has = den > 0
+        weight = np.where(has, gw[None], 0)
+        floor = config.scoring.geometric_floor
         with np.errstate(invalid="ignore", divide="ignore"):
-            total = np.where(has, np.nan_to_num(group) * gw[None], 0).sum(axis=2) / np.where(has, gw[None], 0).sum(axis=2)
+            mean_total = (np.nan_to_num(group) * weight).sum(axis=2) / weight.sum(axis=2)
+            geo_total = np.exp((np.log(np.maximum(np.nan_to_num(group), floor)) * weight).sum(axis=2) / weight.sum(axis=2))
+        total = np.where(geometric[:, :, 0], geo_total, mean_total)
         scores[:, start : start + d] = np.minimum(100.0, total + bonus[:, None])
     frame = pd.DataFrame(scores, index=index).round(6)
     for name in ("ranked", "incomplete"):
