@@ -46,14 +46,31 @@ def _rule(ind) -> str:
 
 
 def indicator_table() -> str:
+    """The default indicators: part, standard and why, rule, weight, and where each threshold comes from."""
     config = load_config()
     cell = lambda s: str(s).replace("|", "\\|")  # noqa: E731
-    lines = ["| id | 指标 / indicator | formula | rule (target) | weight | basis: source |", "| --- | --- | --- | --- | --- | --- |"]
+    by_basis = {b: sum(1 for i in config.indicators if i.basis == b) for b in ("reported", "derived", "proposed")}
+    calibrated = [i for i in config.indicators if i.calibrated_on]
+    parts = {p: [i.id for i in config.indicators if p in i.framework] for p in ("3", "1", "N")}
+    lines = [
+        f"{len(config.indicators)} indicators: {len(parts['3'])} in part \"3\", {len(parts['1'])} in part \"1\", "
+        f"{len(parts['N'])} in part \"N\" (credit only), the rest in no part. Thresholds: {by_basis['reported']} reported, "
+        f"{by_basis['derived']} derived, {by_basis['proposed']} proposed; {len(calibrated)} calibrated on a bundled region's own "
+        "figure (marked *calibrated on*), so that region's score on them is not independent evidence.",
+        "",
+        "| id | 指标 / indicator | part · standard: why | formula | rule (target) | weight | basis: source |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
     for ind in config.indicators:
         weight = f"bonus +{ind.bonus_points:g}" if ind.bonus else f"{ind.weight:g}"
-        lines.append(
-            f"| `{ind.id}` | {cell(ind.zh)} / {cell(ind.en)} | `{cell(ind.formula)}` | {_rule(ind)} | {weight} | {ind.basis}: {cell(ind.source('en'))} |"
-        )
+        if ind.fallback_for:
+            weight += f" (fallback for `{ind.fallback_for}`)"
+        part = "/".join(ind.framework) or "—"
+        why = f"{part} · {', '.join(ind.standard) or '—'}" + (f": {cell(ind.why('en'))}" if ind.why else "")
+        source = f"{ind.basis}: {cell(ind.source('en'))}"
+        if ind.calibrated_on:
+            source += f" *calibrated on {', '.join(ind.calibrated_on)}*"
+        lines.append(f"| `{ind.id}` | {cell(ind.zh)} / {cell(ind.en)} | {why} | `{cell(ind.formula)}` | {_rule(ind)} | {weight} | {source} |")
     return "\n".join(lines)
 
 
