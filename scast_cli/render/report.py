@@ -21,7 +21,7 @@ from scast_cli.config import default_path
 from scast_cli.engine import as_dict
 from scast_cli.i18n import t
 from scast_cli.render import QUALIFIER_SIGNS, band_label, fmt_grade, fmt_group_score, fmt_number, fmt_range, fmt_score, fmt_value, grade_note
-from scast_cli.render.compare import _group_header, _group_rows, common_note, summary
+from scast_cli.render.compare import _group_header, _group_rows, _signed, common_note, summary
 from scast_cli.render.explain import rule_text
 from scast_cli.render.markdown import _table
 
@@ -825,7 +825,7 @@ def _comparison(doc: _Doc, data: dict, config, lang: str) -> None:
                 cl=fmt_score(o["common"]["left"]),
                 right=md(right),
                 cr=fmt_score(o["common"]["right"]),
-                diff=f"{diff:+.1f}",
+                diff=_signed(diff),
             ),
         )
         + (" " if lang == "en" else "")
