@@ -535,7 +535,11 @@ def _cross_check(config: Config) -> Iterable[tuple[list, str, str]]:
         for kind in GROUP_KINDS:
             credit = {g.id for g in config.groups.get(kind, []) if g.credit}
             if not ind.bonus and credit & set(config.members(ind, kind)):
-                yield ["indicators", i, kind], f"'{ind.id}' is in the credit-only group {', '.join(sorted(credit & set(config.members(ind, kind))))}, so it must be a bonus indicator (bonus: true): it may add credit, never lower a score", "credit-not-bonus"
+                yield (
+                    ["indicators", i, kind],
+                    f"'{ind.id}' is in the credit-only group {', '.join(sorted(credit & set(config.members(ind, kind))))}, so it must be a bonus indicator (bonus: true): it may add credit, never lower a score",
+                    "credit-not-bonus",
+                )
         if ind.fallback_for is not None:
             primary = config.indicator_by_id.get(ind.fallback_for)
             if primary is None:

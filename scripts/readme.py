@@ -53,8 +53,8 @@ def indicator_table() -> str:
     calibrated = [i for i in config.indicators if i.calibrated_on]
     parts = {p: [i.id for i in config.indicators if p in i.framework] for p in ("3", "1", "N")}
     lines = [
-        f"{len(config.indicators)} indicators: {len(parts['3'])} in part \"3\", {len(parts['1'])} in part \"1\", "
-        f"{len(parts['N'])} in part \"N\" (credit only), the rest in no part. Thresholds: {by_basis['reported']} reported, "
+        f'{len(config.indicators)} indicators: {len(parts["3"])} in part "3", {len(parts["1"])} in part "1", '
+        f'{len(parts["N"])} in part "N" (credit only), the rest in no part. Thresholds: {by_basis["reported"]} reported, '
         f"{by_basis['derived']} derived, {by_basis['proposed']} proposed; {len(calibrated)} calibrated on a bundled region's own "
         "figure (marked *calibrated on*), so that region's score on them is not independent evidence.",
         "",

@@ -104,7 +104,9 @@ def test_head_names_date_version_and_indicators_file(scored, config):
     assert "**Date**: 2025-01-15" in head
     assert f"scast {__version__}" in head
     assert "indicators.yaml bundled with scast" in head and f"`{config.sha256}`" in head
-    assert "**Year**: 2024" in head and "**Overall score**: 91.7 (Excellent)" in head
+    assert "**Year**: 2024" in head and "**Overall score**: 94.9" in head
+    # 22% complete and the range 41.8-100.0 spans four grades: the grade is provisional
+    assert "**Range**: 41.8–100.0" in head and "**Grade**: Excellent (provisional)" in head
 
 
 def test_every_line_obeys_md013_by_construction(scored):
@@ -121,48 +123,51 @@ def test_every_line_obeys_md013_by_construction(scored):
 
 def test_summary_in_chinese(scored):
     text = flat(section(build(scored, "jiaozhou", "zh").markdown, "## 摘要"))
-    assert "胶州市2024年总分91.7，等级为“优秀”。" in text
+    assert "胶州市2024年总分94.9，等级为“优秀（暂定）”。" in text
     # capacity: weights 1, 1, 0.5 x 5 on scores 100, 75 and 100, 100, 75, 50, 75 -> 375 / 4.5 = 83.3
-    assert "2个维度中，“组织覆盖”得分最高（100.0），“工作能力”得分最低（83.3）。" in text
-    assert "“全委会委员中基层一线科技工作者占比”（失分2.78）" in text
-    assert "已评估44项指标中的10项，占总权重的24%" in text
-    assert "低于指标文件要求的60%" in text  # completeness 24% < min_completeness 0.6
+    assert "2个维度中，“组织覆盖”得分最高（100.0），“工作能力”得分最低（85.7）。" in text
+    assert "“年度科普活动参与人次/常住人口”（失分3.57）" in text
+    assert "已评估51项指标中的10项，占总权重的22%" in text
+    assert "低于指标文件要求的60%" in text  # completeness 22% < min_completeness 0.6
+    assert "等级暂定：数据完整度 22% 低于 60%，且可能区间 41.8–100.0 跨越“待提升”至“优秀”。" in text
 
 
 def test_summary_in_english(scored):
     text = flat(section(build(scored, "jiaozhou", "en").markdown, "## Summary"))
-    assert "胶州市 scores 91.7 overall in 2024, grade Excellent." in text
-    assert "Of the 2 dimensions, Coverage is the strongest (100.0) and Capacity the weakest (83.3)." in text
-    assert "10 of 44 indicators are assessed, 24% of the weight" in text
+    # base (100 + 85.714)/2 = 92.857, plus 2 points of credit for 科技小院 (an "N" item) = 94.857
+    assert "胶州市 scores 94.9 overall in 2024, grade Excellent (provisional)." in text
+    assert "Of the 2 dimensions, Coverage is the strongest (100.0) and Capacity the weakest (85.7)." in text
+    assert "10 of 51 indicators are assessed, 22% of the weight" in text
 
 
 def test_priorities_say_the_gap_in_natural_units_zh(scored):
     """Gaps worked out by hand from data/regions/jiaozhou.yaml (population 871,000)."""
     text = flat(section(build(scored, "jiaozhou", "zh").markdown, "## 优先改进事项"))
     items = re.findall(r"\d+\. \*\*(.+?)\*\*", text)
-    # points left = effective weight x (100 - score): 1/2 x 1/4.5 x 25 = 2.78 and 1/2 x 0.5/4.5 x 50 = 2.78,
-    # then 1/2 x 0.5/4.5 x 25 = 1.39 twice
-    assert set(items[:2]) == {"全委会委员中基层一线科技工作者占比", "年度科普活动参与人次/常住人口"}
-    assert set(items[2:]) == {"每10万人科普教育(示范)基地数", "每万人年度科普活动场次"}
-    assert "全委会委员中基层一线科技工作者占比提高1.83个百分点" in text  # 75% - 73.17%
+    # points left = effective weight x (100 - score), Capacity holding 3.5 assessed weight:
+    # 1/2 x 0.5/3.5 x 50 = 3.57, then 1/2 x 0.5/3.5 x 25 = 1.79 twice; the committee share (73.17%)
+    # is green now (floor 0.70) and leaves nothing
+    assert items[0] == "年度科普活动参与人次/常住人口"
+    assert set(items[1:]) == {"每10万人科普教育(示范)基地数", "每万人年度科普活动场次"}
     assert "新增1个科普教育(示范)基地" in text  # 4 per 100k x 8.71 = 34.84 -> 35 bases, 34 now
     assert "年度科普活动参与人次增加596,800人次（数值为下限，实际差距可能更小）" in text  # 0.8 x 871,000 - 100,000
     assert "年度科普活动场次增加62场" in text  # 3 per 10k x 87.1 = 261.3 -> 262 events, 200 now
-    assert "已评估指标合计失分8.33分，总分91.7。" in text
+    assert "已评估指标合计失分7.14分，总分94.9。" in text
 
 
 def test_priorities_say_the_gap_in_natural_units_en(scored):
     text = flat(section(build(scored, "jiaozhou", "en").markdown, "## Priorities"))
-    assert "raise the front-line share of the full committee (reported) by 1.83 pp" in text
     assert "add 1 科普 education / demonstration bases" in text
     assert "add 596,800 annual 科普 participations (the value is a lower bound, so the real gap may be smaller)" in text
     assert "add 62 annual 科普 events" in text
 
 
-def test_volunteers_are_recruited(scored):
-    """新沂市: 100 per 10k x 969,922 / 10,000 = 9,699.22 -> 9,700 volunteers; 4,200 now -> 5,500 more."""
-    zh = flat(section(build(scored, "xinyi", "zh").markdown, "## 优先改进事项"))
-    en = flat(section(build(scored, "xinyi", "en").markdown, "## Priorities"))
+def test_volunteers_are_recruited(config, write):
+    """100 per 10k x 969,922 / 10,000 = 9,699.22 -> 9,700 volunteers; 4,200 registered -> 5,500 more."""
+    path = write("v.yaml", "region: 甲县\nlevel: county\nyear: 2021\nfigures:\n  population_resident: 969922\n  sci_volunteers_registered: 4200\n")
+    result = score(read_regions(path, config), config)
+    zh = flat(section(report.build_report(result, "甲县", "zh", chart_stem=None, today=DAY).markdown, "## 优先改进事项"))
+    en = flat(section(report.build_report(result, "甲县", "en", chart_stem=None, today=DAY).markdown, "## Priorities"))
     assert "再招募5,500名注册科技志愿者" in zh
     assert "recruit 5,500 more registered S&T volunteers" in en
 
@@ -228,8 +233,11 @@ def test_gap_without_a_lever_and_unassessed(config):
 
 def test_not_assessed_lists_the_figures_that_would_assess_them(scored):
     md = build(scored, "jiaozhou", "zh").markdown
-    part = flat(section(md, "### 未评估的指标（34项）"))
-    assert "**城市社区科协(科普组织)覆盖率**（应占5.3%）：需要社区科协数（`community_cast_count`）、城市社区数（`community_count`）。" in part
+    part = flat(section(md, "### 未评估的指标（41项）"))
+    assert (
+        "**城市社区科协(科普组织)覆盖率**（应占5.3%）：需要社区科协数（`community_cast_count`）、城市社区数（`community_count`）、"
+        "社区科协覆盖率(报告值)（`community_cast_coverage_share`）。" in part
+    )
     assert "**“N”自选动作数**（加分）" in part
 
 
@@ -247,7 +255,7 @@ def test_sources_become_footnotes(scored):
     md = build(scored, "jiaozhou", "zh").markdown
     definitions = re.findall(r"^\[\^(\d+)\]: ", md, re.M)
     with_source = [f for (r, f) in result.regions.sources if r == region]
-    assert len(definitions) == len(with_source) == 16
+    assert len(definitions) == len(with_source) == 17
     for n in definitions:
         assert len(re.findall(rf"\[\^{n}\](?!:)", md)) == 1  # each note referenced once
     figures = flat(section(md, "### 所用数据及来源"))
@@ -279,20 +287,21 @@ def test_source_text_is_escaped_and_urls_are_autolinks(config, write):
 
 
 def test_comparison_section(scored):
-    md = build(scored, "jiaozhou", "en", against=scored["xinyi"]).markdown
-    part = flat(section(md, "## Comparison with 新沂市"))
-    assert "Overall: 胶州市 91.7 (Excellent), 新沂市 43.3 (Needs improvement); difference +48.4." in part
-    assert "胶州市 leads on 1 of 1 indicators assessed on both sides" in part
-    assert (
-        "**Registered S&T volunteers per 10k residents**: 胶州市 123.52 per 10k residents (100.0), 新沂市 ≥43.30 per 10k residents (43.3); 胶州市 leads by 56.7."
-        in part
-    )
-    left_only = re.search(r"\*\*胶州市 only\*\*: (.+?)\.( |$)", part).group(1)
+    md = build(scored, "jiaozhou", "en", against=scored["wuzhou"]).markdown
+    part = flat(section(md, "## Comparison with 梧州市"))
+    assert "Overall: 胶州市 94.9, grade Excellent (provisional); 梧州市 96.9, grade Excellent (provisional)." in part
+    # the two share township coverage only (12/12 and a claimed 全覆盖): the difference is on that alone
+    assert "On the 1 indicators both report, 胶州市 scores 100.0 and 梧州市 100.0, a difference of 0." in part
+    assert "**Township CAST coverage**: 胶州市 100.0% (100.0), 梧州市 100.0% (100.0); level." in part
     a, name = scored["jiaozhou"]
-    data = analysis.compare(a, name, *scored["xinyi"], "en")
-    expected = [i["label"] for i in data["indicators"] if i["assessed"] == "left"]
-    assert left_only.split(", ") == expected and len(expected) == 9
-    assert "新沂市 only" not in part  # nothing assessed for 新沂市 alone
+    data = analysis.compare(a, name, *scored["wuzhou"], "en")
+    for side, label, n in (("left", "胶州市", 9), ("right", "梧州市", 6)):
+        listed = re.search(rf"\*\*{label} only\*\*: (.+?)\.( |$)", part).group(1)
+        expected = [i["label"] for i in data["indicators"] if i["assessed"] == side]
+        assert listed.split(", ") == expected and len(expected) == n
+    nothing = flat(section(build(scored, "jiaozhou", "en", against=scored["xinyi"]).markdown, "## Comparison with 新沂市"))
+    assert "No indicator is assessed on both sides, so no difference is computed" in nothing
+    assert "| Group |" not in nothing  # no table of differences that do not exist
 
 
 def test_comparison_in_chinese_uses_the_shared_summary(scored):
@@ -408,7 +417,7 @@ def test_without_matplotlib_the_report_says_how_to_get_charts(scored, monkeypatc
     assert report.say(lang, "chart_hint") in flat(made.markdown)
     assert "![" not in made.markdown
     bars = made.markdown.split("```text\n", 1)[1].split("\n```", 1)[0].splitlines()
-    assert len(bars) == 10 and bars[0].endswith("██████████ 100.0") and bars[1].endswith("████████░░ 83.3")
+    assert len(bars) == 10 and bars[0].endswith("██████████ 100.0") and bars[1].endswith("█████████░ 85.7")
 
 
 def test_to_stdout_there_are_text_bars_and_no_hint(scored):

@@ -58,7 +58,9 @@ def test_range_by_hand_with_final_grade(write):
 
 def test_range_by_hand_with_provisional_grade(write):
     # committee missing too: its bands rule can give 25 at worst
-    r = scored(write, region("A", **without("science_literacy_rate", "farmer_training_person_times_year", "committee_members_total", "committee_members_frontline")))
+    r = scored(
+        write, region("A", **without("science_literacy_rate", "farmer_training_person_times_year", "committee_members_total", "committee_members_frontline"))
+    )
     o = r.overall.loc["A"]
     # capacity point 84; worst (168 + 25 + 0 + 0)/5 = 38.6; best 93.6
     # overall (75 + 252)/4 = 81.75; (75 + 115.8)/4 = 47.7; 88.95
@@ -73,7 +75,9 @@ def test_range_by_hand_with_provisional_grade(write):
 
 
 def test_grade_final_when_the_whole_range_lies_in_one_grade(write, tmp_path):
-    config = with_scoring(tmp_path, "scoring: {min_completeness: 0.9}\ngrades:\n  - {id: high, min: 85, zh: 高, en: High}\n  - {id: low, min: 0, zh: 低, en: Low}\n")
+    config = with_scoring(
+        tmp_path, "scoring: {min_completeness: 0.9}\ngrades:\n  - {id: high, min: 85, zh: 高, en: High}\n  - {id: low, min: 0, zh: 低, en: Low}\n"
+    )
     r = scored(write, region("A", **without("committee_members_total", "committee_members_frontline")), config=config)
     o = r.overall.loc["A"]
     # capacity (168 + 40 + 50)/4 = 64.5 in [(168+25+90)/5, (168+100+90)/5] = [56.6, 71.6]

@@ -117,8 +117,8 @@ def _group_rows(data: dict, lang: str) -> list[list[str]]:
         out.append(
             [
                 f"{t(lang, g['kind'])} · {g['label']}",
-                _common(c["left"], c["left_credit"], g["credit_only"], lang),
-                _common(c["right"], c["right_credit"], g["credit_only"], lang),
+                _common(c["left"], c["left_credit"] if g["difference"] is not None else None, g["credit_only"], lang),
+                _common(c["right"], c["right_credit"] if g["difference"] is not None else None, g["credit_only"], lang),
                 _signed(g["difference"]),
             ]
         )
