@@ -133,7 +133,7 @@ def test_raising_an_n_figure_never_lowers_any_score(tmp_path_factory, rows):
     n_fields = sorted({f for i in config.indicators if i.bonus for f in config.formulas[i.id].fields})
     assert n_fields, "the default indicators carry N items"
     records = []
-    for n, (towns, casts, committee, x, step) in enumerate(rows):
+    for n, (towns, casts, committee, x, _step) in enumerate(rows):
         figures = dict(township_count=towns, township_cast_count=min(casts, towns), committee_members_total=committee, population_resident=100000)
         figures |= {f: x for f in n_fields}
         records.append(region(f"R{n}", **figures))
