@@ -22,6 +22,7 @@ WORDS = {
         "summary": "{file}：{regions} 个地区，{errors} 个错误，{warnings} 个警告，{notes} 条提示",
         "ok": "未发现问题",
         "cumulative-figure": "{field}：年度指标填写的是累计数，需要年度数据的指标不予评估",
+        "flow-figure": "{field}：填写的是新增数（流量），需要现有总数的指标不予评估",
         "old-denominator": "{field}：数据为{year}年的，与报告年份{report_year}年相差超过3年",
         "approximate": "{field}：{kind}，按所填数值评分",
         "approx": "近似数（≈）",
