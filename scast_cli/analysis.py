@@ -65,6 +65,7 @@ def compare(left: Result, left_region: str, right: Result, right_region: str, la
                 "value_difference": _diff(x["value"], y["value"]),
                 "assessed": assessed,
                 "leader": leader,
+                "calibrated_on": [r for r in config.indicator_by_id[x["id"]].calibrated_on if r in (a["region"]["name"], b["region"]["name"])],
             }
         )
     common = [i["assessed"] == "both" for i in items]

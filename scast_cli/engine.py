@@ -122,7 +122,11 @@ def score(regions: Regions, config: Config, progress: Callable[[int, int], None]
     credit = _credit(config, scores)
     bonus = _earned(config, scores, config.indicators)
     low, high = _filled(config, slots, "low"), _filled(config, slots, "high")
-    group_range = (np.minimum(low[0], groups).where(groups.notna()), np.maximum(high[0], groups).where(groups.notna()))
+    # a group with nothing assessed still has a range: all its indicators at worst .. all at best
+    group_range = (
+        pd.DataFrame(np.fmin(low[0], groups), index=groups.index, columns=groups.columns),
+        pd.DataFrame(np.fmax(high[0], groups), index=groups.index, columns=groups.columns),
+    )
     overall = _overall(config, slots, groups, nominal, bonus, (low[1], high[1]))
     return Result(config, regions, value, scores, band, gap_field, gap_amount, reason, groups, overall, effective, nominal, group_range, credit)
 
@@ -533,7 +537,7 @@ def as_dict(result: Result, region: str, lang: str = "en") -> dict[str, Any]:
                     "id": g.id,
                     "label": g.label(lang),
                     "score": score_,
-                    "range": None if score_ is None else [_num(low.at[region, key]), _num(high.at[region, key])],
+                    "range": None if _num(low.at[region, key]) is None else [_num(low.at[region, key]), _num(high.at[region, key])],
                     "credit": _num(result.group_credit.at[region, key]),
                     "credit_only": not any(g.id in config.members(i, kind) for i in scored),
                     "weight": g.weight,
@@ -552,8 +556,10 @@ def as_dict(result: Result, region: str, lang: str = "en") -> dict[str, Any]:
             "completeness": _num(overall["completeness"]),
             "min_completeness": config.scoring.min_completeness,
             "bonus": _num(overall["bonus"]),
-            "assessed": int(result.score.loc[region].notna().sum()),
-            "indicators": len(config.indicators),
+            "assessed": int(slot_scores(config, result.score.loc[[region]]).notna().to_numpy().sum()),
+            "indicators": len(scored_indicators(config)),
+            "bonus_assessed": sum(1 for i in config.indicators if i.bonus and pd.notna(result.score.at[region, i.id])),
+            "bonus_indicators": sum(1 for i in config.indicators if i.bonus),
             "bonus_cap": config.scoring.bonus_cap,
         },
         "groups": groups,

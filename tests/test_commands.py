@@ -66,10 +66,12 @@ def test_compare_summary_line_in_both_languages():
     # both assess only enterprise CASTs per 100k: Binzhou 64/3,930,300 = 1.63 (yellow 75), Wuzhou
     # 118/2,820,977 = 4.18 (green 100)
     assert "梧州市 leads on 1 of 1 indicators assessed on both sides" in " ".join(en.stdout.split())
-    assert "computed only on the 1 indicators assessed on both sides" in " ".join(en.stdout.split())
+    assert "computed only on the 1 indicator(s) assessed on both sides" in " ".join(en.stdout.split())
+    # its thresholds were calibrated on both regions' own figures: the lead is partly built in, and it says so
+    assert "calibrated on 梧州市, 滨州市's own reported figures" in " ".join(en.stdout.split())
     zh = invoke("compare", "--in", TABLE, "滨州市", "梧州市", "--lang", "zh", "--format", "markdown")
     assert "在双方均已评估的 1 项指标中，梧州市 领先 1 项" in zh.stdout
-    assert "| 总分 | 75.0 | 100.0 | -25.0 |" in zh.stdout  # both re-scored on that indicator alone
+    assert "| 共同指标得分 | 75.0 | 100.0 | -25.0 |" in zh.stdout  # both re-scored on that indicator alone
     assert "仅滨州市" in zh.stdout  # one-sided indicators are shown as such
     none = invoke("compare", "--in", TABLE, "胶州市", "新沂市", "--lang", "en")
     assert "No indicator is assessed on both sides, so no difference is computed" in " ".join(none.stdout.split())
@@ -230,7 +232,7 @@ def test_report_against_a_name_in_the_same_table(tmp_path):
     text = out.read_text(encoding="utf-8")
     assert "## Comparison with 滨州市" in text
     # the two share only committee_frontline_share, green on both sides: no difference on the common set
-    assert "On the 1 indicators both report, 胶州市 scores 100.0 and 滨州市 100.0, a difference of 0." in " ".join(text.split())
+    assert "On the 1 indicator(s) both report, 胶州市 scores 100.0 and 滨州市 100.0, a difference of 0." in " ".join(text.split())
     assert [p.name for p in tmp_path.iterdir()] == ["r.md"]  # --charts none: no image files
 
 

@@ -127,7 +127,7 @@ def test_summary_in_chinese(scored):
     # capacity: weights 1, 1, 0.5 x 5 on scores 100, 75 and 100, 100, 75, 50, 75 -> 375 / 4.5 = 83.3
     assert "2个维度中，“组织覆盖”得分最高（100.0），“工作能力”得分最低（85.7）。" in text
     assert "“年度科普活动参与人次/常住人口”（失分3.57）" in text
-    assert "已评估51项指标中的10项，占总权重的22%" in text
+    assert "已评估46项指标中的9项，占总权重的22%" in text
     assert "低于指标文件要求的60%" in text  # completeness 22% < min_completeness 0.6
     assert "等级暂定：数据完整度 22% 低于 60%，且可能区间 41.8–100.0 跨越“待提升”至“优秀”。" in text
 
@@ -137,7 +137,7 @@ def test_summary_in_english(scored):
     # base (100 + 85.714)/2 = 92.857, plus 2 points of credit for 科技小院 (an "N" item) = 94.857
     assert "胶州市 scores 94.9 overall in 2024, grade Excellent (provisional)." in text
     assert "Of the 2 dimensions, Coverage is the strongest (100.0) and Capacity the weakest (85.7)." in text
-    assert "10 of 51 indicators are assessed, 22% of the weight" in text
+    assert "9 of 46 indicators are assessed, 22% of the weight" in text
 
 
 def test_priorities_say_the_gap_in_natural_units_zh(scored):
@@ -290,9 +290,10 @@ def test_comparison_section(scored):
     md = build(scored, "jiaozhou", "en", against=scored["wuzhou"]).markdown
     part = flat(section(md, "## Comparison with 梧州市"))
     assert "Overall: 胶州市 94.9, grade Excellent (provisional); 梧州市 96.9, grade Excellent (provisional)." in part
-    # the two share township coverage only (12/12 and a claimed 全覆盖): the difference is on that alone
-    assert "On the 1 indicators both report, 胶州市 scores 100.0 and 梧州市 100.0, a difference of 0." in part
-    assert "**Township CAST coverage**: 胶州市 100.0% (100.0), 梧州市 100.0% (100.0); level." in part
+    # the two share township coverage only (12/12 against a claimed 全覆盖, marked as such): the
+    # difference is on that alone; the 9 scored of 46 exclude the 3 credit-only N items
+    assert "On the 1 indicator(s) both report, 胶州市 scores 100.0 and 梧州市 100.0, a difference of 0." in part
+    assert "**Township CAST coverage**: 胶州市 100.0% (100.0), 梧州市 100.0% (claimed) (100.0); level." in part
     a, name = scored["jiaozhou"]
     data = analysis.compare(a, name, *scored["wuzhou"], "en")
     for side, label, n in (("left", "胶州市", 9), ("right", "梧州市", 6)):
