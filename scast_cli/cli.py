@@ -605,5 +605,124 @@ def _deliver(fmt: str, output: str | None, views: dict, show, inputs: list[Path]
     write_output(output, data, inputs)
 
 
+# ---------------------------------------------------------------- scast indicators check | list | show
+
+indicators_app = typer.Typer(
+    help="Check an indicators file, list its indicators, or show one.\n\nExample: scast indicators check my-indicators.yaml",
+    no_args_is_help=True,
+)
+app.add_typer(indicators_app, name="indicators")
+
+
+class IndicatorListFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    csv = "csv"
+
+
+def _load_indicators(indicators: Path | None):
+    """load_config, printing the warnings that lie in the user's own files (the bundled file's
+    are for `scast indicators check`)."""
+    from scast_cli.config import default_path, load_config
+
+    warnings: list = []
+    config = load_config(indicators, warnings=warnings)
+    bundled = default_path().resolve()
+    _warn([w for w in warnings if w.file is None or Path(w.file).resolve() != bundled])
+    return config
+
+
+@indicators_app.command("check")
+def indicators_check(
+    file: Annotated[Path | None, typer.Argument(help="An indicators file (default: the bundled indicators.yaml).", show_default=False)] = None,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.table,
+    lang: LangOpt = None,
+) -> None:
+    """Check an indicators file and the files it extends; list every problem at its YAML line.
+
+    Finds duplicate ids, unknown fields and functions in formulas, non-finite, zero or negative
+    weights and targets, band floors out of order, goalposts the wrong way round, a share
+    threshold written as a percent, zeros under geometric aggregation, missing labels and
+    sources, unused fields, empty groups, nothing left to score and a loop in `extends:`.
+    Errors exit 1 (every other command refuses the file on the same errors); warnings exit 0.
+
+    Example: scast indicators check my-indicators.yaml --format json
+    """
+    language = _language(lang)
+    with user_errors(language):
+        from scast_cli.config import default_path, load_config
+        from scast_cli.errors import ScastError, UsageError
+        from scast_cli.render import indicators as view
+
+        path = file if file is not None else default_path()
+        errors: list = []
+        warnings: list = []
+        count = None
+        try:
+            count = len(load_config(path, warnings=warnings).indicators)
+        except UsageError:
+            raise
+        except ScastError as exc:
+            errors = list(exc.problems)
+        problems = errors + warnings
+        text = view.check_json(str(path), problems, count) if fmt is CheckFormat.json else view.check_text(str(path), problems, language, count)
+        sys.stdout.write(text)
+        if any(p.severity == "error" for p in problems):
+            raise typer.Exit(1)
+
+
+@indicators_app.command("list")
+def indicators_list(
+    indicators: IndicatorsOpt = None,
+    fmt: Annotated[IndicatorListFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP, show_default=False)] = None,
+    output: OutputOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """List every indicator: id, label, "3+1+N" part, dimension, standardisation, rule, weight, basis.
+
+    Example: scast indicators list --lang zh --format markdown
+    """
+    language = _language(lang)
+    with user_errors(language):
+        from scast_cli.render import indicators as view
+
+        config = _load_indicators(indicators)
+        views = {
+            "json": lambda: view.list_json(config, language),
+            "markdown": lambda: view.list_markdown(config, language),
+            "csv": lambda: view.list_csv(config, language),
+        }
+        chosen = _pick_format(fmt, output, IndicatorListFormat)
+        _deliver(chosen, output, views, lambda console: view.render_list(console, config, language), _inputs(None, indicators))
+
+
+@indicators_app.command("show")
+def indicators_show(
+    indicator: Annotated[str, typer.Argument(metavar="ID", help="An indicator id, or its Chinese or English label.", show_default=False)],
+    indicators: IndicatorsOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Show everything about one indicator: labels, description, why, formula, the fields it
+    reads, rule and thresholds, weight, groups, basis, source, calibration and fallbacks.
+
+    Example: scast indicators show township_cast_coverage
+    """
+    language = _language(lang)
+    with user_errors(language):
+        from scast_cli.errors import UsageError
+        from scast_cli.render import indicators as view
+
+        config = _load_indicators(indicators)
+        chosen = _pick_format(fmt, output, Format)
+        if chosen == "csv":
+            raise UsageError.one("--format csv is for the list (scast indicators list); use json for one indicator", code="csv-one-indicator")
+        data = view.show_data(config, view.find(config, indicator), language)
+        views = {"json": lambda: view.show_json(data), "markdown": lambda: view.show_markdown(data, language)}
+        _deliver(chosen, output, views, lambda console: view.render_show(console, data, language), _inputs(None, indicators))
+
+
 def main() -> None:
     app()

@@ -19,7 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from scast_cli import formulas
-from scast_cli.errors import Problem, ScastError, UsageError, did_you_mean
+from scast_cli.errors import Problem, ScastError, UsageError
 
 BANDS = ("green", "yellow", "orange", "red")
 GROUP_KINDS = ("dimension", "framework", "standard")
@@ -440,21 +440,52 @@ def _merge(layers: list[_Layer]) -> dict:
     return data
 
 
-def load_config(path: str | Path | None = None) -> Config:
-    """Load and fully validate an indicators file (the bundled default when `path` is None)."""
+def load_config(path: str | Path | None = None, warnings: list[Problem] | None = None) -> Config:
+    """Load and fully validate an indicators file (the bundled default when `path` is None).
+
+    Every error in the file is raised at once: pydantic's shape errors and the rules of
+    `scast_cli.lint`, which run on the merged data whether or not the shapes are valid (where
+    both speak of the same key, the rule's own code wins). Warnings (an unused field, an empty
+    group, …) do not stop loading: they are appended to `warnings` when a list is given (before
+    any error is raised).
+    `scast indicators check` reports exactly these errors and warnings.
+    """
     path = Path(path) if path is not None else default_path()
-    layers = _load_layers(path)
+    try:
+        layers = _load_layers(path)
+    except ScastError as exc:
+        if [p.code for p in exc.problems] != ["extends-loop"]:
+            raise
+        try:  # say which files loop, at the `extends:` line that closes the loop
+            chain, current = [], path
+            while str(current.resolve()) not in {str(c.resolve()) for c in chain}:
+                chain.append(current)
+                data, root = read_yaml(current)
+                parent = data["extends"]
+                current = default_path() if parent == "default" else current.parent / parent
+            _, line, col = _Merged(data, [_Layer(str(chain[-1]), data, root)]).locate(["extends"])
+        except Exception:  # noqa: BLE001 - the loader's own message is still right
+            raise exc from None
+        names = [str(c) for c in (*chain, current)]
+        message = f"the chain loops ({' -> '.join(names)}); one of these files must stop extending the other"
+        raise ScastError([Problem("extends-loop", message, str(chain[-1]), line, col, "extends", params={"chain": names})]) from None
     merged = _Merged(_merge(layers), layers)
-    problems: list[Problem] = []
+    config, shapes = None, []
     try:
         config = Config.model_validate({**merged.data, "path": str(path), "sha256": _sha256(layers)})
     except ValidationError as exc:
-        for err in exc.errors(include_url=False):
-            problems.append(_problem_at(merged, err["loc"], _pydantic_message(err), "invalid-config"))
-        raise ScastError(problems) from None
-    problems = [_problem_at(merged, loc, msg, code) for loc, msg, code in _cross_check(config)]
-    if problems:
-        raise ScastError(problems)
+        shapes = [_problem_at(merged, err["loc"], _pydantic_message(err), "invalid-config") for err in exc.errors(include_url=False)]
+    found = _cross_check(merged)
+    errors = [p for p in found if p.severity == "error"]
+    ruled = {p.where for p in errors if p.where}
+    shapes = [p for p in shapes if not (p.where and any(w == p.where or w.startswith((p.where + ".", p.where + "[")) for w in ruled))]
+    rank = {layer.path: n for n, layer in enumerate(reversed(layers))}  # the user's own file first
+    order = lambda p: (rank.get(p.file, len(rank)), p.line or 0, p.column or 0)  # noqa: E731
+    problems = sorted(shapes + errors, key=order)
+    if warnings is not None:  # also when the errors below are raised: `check` lists both
+        warnings.extend(sorted((p for p in found if p.severity != "error"), key=order))
+    if problems or config is None:
+        raise ScastError(problems or shapes)
     return config
 
 
@@ -499,56 +530,33 @@ def _dotted(data: dict, loc) -> str:
     return out
 
 
-def _cross_check(config: Config) -> Iterable[tuple[list, str, str]]:
-    """Rules that span the model: ids unique, names resolvable, formulas on the whitelist."""
-    field_ids = config.field_by_id
-    for section, items in (("fields", config.fields), ("indicators", config.indicators)):
-        seen: set[str] = set()
-        for i, item in enumerate(items):
-            if item.id in seen:
-                yield [section, i, "id"], f"id '{item.id}' is used twice", "duplicate-id"
-            seen.add(item.id)
-    for kind in GROUP_KINDS:
-        if kind not in config.groups:
-            yield ["groups"], f"groups need a '{kind}' list", "missing-group"
-    for i, f in enumerate(config.fields):
-        for whole in f.part_of:
-            if whole not in field_ids:
-                yield ["fields", i, "part_of"], f"unknown field '{whole}'{did_you_mean(whole, field_ids)}", "unknown-field"
-        if f.min is not None and f.max is not None and f.min > f.max:
-            yield ["fields", i, "min"], f"min ({f.min}) is above max ({f.max})", "bad-bounds"
-    for i, ind in enumerate(config.indicators):
-        try:
-            formulas.parse(ind.formula, field_ids)
-        except formulas.FormulaError as exc:
-            yield ["indicators", i, "formula"], f"{exc} in '{ind.formula}' at character {exc.offset + 1}", "bad-formula"
-        for lever in ind.lever:
-            if lever not in field_ids:
-                yield ["indicators", i, "lever"], f"unknown field '{lever}'{did_you_mean(lever, field_ids)}", "unknown-field"
-        for kind in GROUP_KINDS:
-            known = config.group_ids(kind)
-            for gid in config.members(ind, kind):
-                if gid not in known:
-                    yield ["indicators", i, kind], f"unknown {kind} '{gid}'{did_you_mean(gid, known)}; known: {', '.join(known)}", "unknown-group"
-        if ind.bonus and ind.bonus_points <= 0:
-            yield ["indicators", i, "bonus_points"], "a bonus indicator needs bonus_points > 0", "bad-bonus"
-        for kind in GROUP_KINDS:
-            credit = {g.id for g in config.groups.get(kind, []) if g.credit}
-            if not ind.bonus and credit & set(config.members(ind, kind)):
-                yield (
-                    ["indicators", i, kind],
-                    f"'{ind.id}' is in the credit-only group {', '.join(sorted(credit & set(config.members(ind, kind))))}, so it must be a bonus indicator (bonus: true): it may add credit, never lower a score",
-                    "credit-not-bonus",
-                )
-        if ind.fallback_for is not None:
-            primary = config.indicator_by_id.get(ind.fallback_for)
-            if primary is None:
-                yield (
-                    ["indicators", i, "fallback_for"],
-                    f"unknown indicator '{ind.fallback_for}'{did_you_mean(ind.fallback_for, list(config.indicator_by_id))}",
-                    "unknown-indicator",
-                )
-            elif primary.fallback_for is not None or primary.bonus or ind.bonus:
-                yield ["indicators", i, "fallback_for"], "a fallback stands in for a scored indicator that is not itself a fallback or a bonus", "bad-fallback"
-    if not config.grades:
-        yield ["grades"], "at least one grade is needed", "missing-grades"
+def _cross_check(merged: _Merged) -> list[Problem]:
+    """The rules of `scast_cli.lint` over the merged data, each problem at its file and YAML line."""
+    from scast_cli import lint
+
+    def locate(loc: list, layer: int | None = None) -> tuple[str, int | None, int | None, str]:
+        if layer is not None:  # a key path in one file's own data (an id used twice in it)
+            own = merged.layers[layer]
+            _, node = _walk(own.root, loc)
+            return own.path, node.start_mark.line + 1, node.start_mark.column + 1, _dotted(own.data, loc)
+        if len(loc) >= 3 and loc[0] == "groups" and isinstance(loc[2], int):
+            # groups merge by id as fields and indicators do: look for the group's own entry
+            groups = merged.data.get("groups") or {}
+            items = groups.get(loc[1]) if isinstance(groups, dict) else None
+            item = items[loc[2]] if isinstance(items, list) and loc[2] < len(items) else None
+            best = None
+            for own in reversed(merged.layers) if isinstance(item, dict) else ():
+                kinds = own.data.get("groups")
+                index = _index_by_id(kinds.get(loc[1]) if isinstance(kinds, dict) else None, item.get("id"))
+                if index is not None:
+                    depth, node = _walk(own.root, [*loc[:2], index, *loc[3:]])
+                    if best is None or depth > best[0]:
+                        best = (depth, own.path, node)
+                    if depth == len(loc):
+                        break
+            if best is not None:
+                return best[1], best[2].start_mark.line + 1, best[2].start_mark.column + 1, _dotted(merged.data, loc)
+        file, line, col = merged.locate(loc)
+        return file, line, col, _dotted(merged.data, loc)
+
+    return lint.check(merged.data, [layer.data for layer in merged.layers], locate)

@@ -56,9 +56,9 @@ indicators:
 """,
     )
     found = problems(path)
-    # pydantic shape errors come first; cross-checks run once the shapes are valid
-    assert [p.line for p in found] == [4]
-    assert "greater than or equal to 0" in found[0].message
+    # the rules run on the merged data even when a shape is wrong: one run finds all three
+    assert [p.line for p in found] == [4, 6, 8]
+    assert found[0].code == "bad-weight" and "expected a number above 0" in found[0].message
     path.write_text(path.read_text().replace("weight: -1", "weight: 1"))
     found = problems(path)
     assert sorted(p.line for p in found) == [6, 8]
@@ -90,7 +90,7 @@ indicators:
 """,
     )
     [p] = problems(path)
-    assert p.line == 3 and "descending" in p.message
+    assert p.line == 4 and p.code == "bad-bands" and "descending" in p.message  # at the bands, not the item
 
 
 def test_bad_rule_key_located_inside_rule(write):

@@ -1,0 +1,460 @@
+"""The output of `scast indicators check | list | show`: the problems of an indicators file, every
+indicator in one table, or everything about one indicator; terminal (rich), JSON, markdown, CSV.
+
+Text from an indicators file is untrusted: terminal cells are rich `Text` (never markup) with
+control characters removed, markdown cells are escaped, CSV cells that a spreadsheet would
+evaluate are neutralised.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+
+from scast_cli.config import BandsRule, Config, FlagRule, GoalpostsRule, Indicator, TargetRule
+from scast_cli.errors import Problem, UsageError, did_you_mean
+from scast_cli.render.checks import problem_text
+
+WORDS = {
+    "en": {
+        "summary": "{file}: {indicators} indicators, {errors}, {warnings}",
+        "summary_failed": "{file}: {errors}, {warnings}",
+        "errors": ("{n} error", "{n} errors"),
+        "warnings": ("{n} warning", "{n} warnings"),
+        "ok": "no problems",
+        "head": ["id", "indicator", "part", "dimension", "standard", "rule", "weight", "basis"],
+        "bonus": "bonus +{points}",
+        "fallback": "{weight} (fallback for {primary})",
+        "fallback_short": "{weight} (fallback)",
+        "bands": "bands",
+        "target": "target",
+        "goalposts": "goalposts",
+        "flag": "yes/no",
+        "higher": "higher is better",
+        "lower": "lower is better",
+        "rule_bands": "green {s} {g}, yellow {s} {y}, orange {s} {o}, else red; scores {scores}",
+        "rule_target_higher": "target {t}: the value as a share of the target, capped at 100",
+        "rule_target_lower": "target {t}: 100 at or below it, target / value × 100 above it",
+        "rule_goalposts_higher": "0 at or below {lo}, 100 at or above {up}, a straight line between",
+        "rule_goalposts_lower": "100 at or below {lo}, 0 at or above {up}, a straight line between",
+        "rule_flag": "yes scores {yes}, no scores {no}",
+        "keys": {
+            "id": "id",
+            "label": "indicator",
+            "other": "其他语言",
+            "description": "description",
+            "why": "why",
+            "formula": "formula",
+            "fields": "fields read",
+            "unit": "unit",
+            "rule": "rule",
+            "weight": "weight",
+            "dimension": "dimension",
+            "framework": '"3+1+N" part',
+            "standard": "standardisation",
+            "lever": "lever",
+            "basis": "basis",
+            "source": "source",
+            "calibrated_on": "calibrated on",
+            "fallback_for": "fallback for",
+            "fallbacks": "fallbacks",
+        },
+        "none": "—",
+    },
+    "zh": {
+        "summary": "{file}：{indicators} 个指标，{errors}，{warnings}",
+        "summary_failed": "{file}：{errors}，{warnings}",
+        "errors": ("{n} 个错误", "{n} 个错误"),
+        "warnings": ("{n} 个警告", "{n} 个警告"),
+        "ok": "未发现问题",
+        "head": ["指标代码", "指标", "部分", "维度", "标准化", "规则", "权重", "依据"],
+        "bonus": "加分 +{points}",
+        "fallback": "{weight}（替代 {primary}）",
+        "fallback_short": "{weight}（替代）",
+        "bands": "分档",
+        "target": "目标值",
+        "goalposts": "线性区间",
+        "flag": "是/否",
+        "higher": "越高越好",
+        "lower": "越低越好",
+        "rule_bands": "绿 {s} {g}，黄 {s} {y}，橙 {s} {o}，否则为红；得分 {scores}",
+        "rule_target_higher": "目标值 {t}：按达成比例计分，最高 100",
+        "rule_target_lower": "目标值 {t}：不高于目标得 100，高于目标按 目标值/实际值×100 计分",
+        "rule_goalposts_higher": "不高于 {lo} 得 0，不低于 {up} 得 100，其间按直线计分",
+        "rule_goalposts_lower": "不高于 {lo} 得 100，不低于 {up} 得 0，其间按直线计分",
+        "rule_flag": "是得 {yes} 分，否得 {no} 分",
+        "keys": {
+            "id": "指标代码",
+            "label": "指标",
+            "other": "English",
+            "description": "说明",
+            "why": "归类理由",
+            "formula": "公式",
+            "fields": "读取的字段",
+            "unit": "单位",
+            "rule": "规则",
+            "weight": "权重",
+            "dimension": "维度",
+            "framework": "“3+1+N”部分",
+            "standard": "标准化",
+            "lever": "抓手",
+            "basis": "依据",
+            "source": "来源",
+            "calibrated_on": "以其自身数据定档的地区",
+            "fallback_for": "替代指标",
+            "fallbacks": "可由以下指标替代",
+        },
+        "none": "—",
+    },
+}
+BASIS = {"zh": {"reported": "报道", "derived": "推算", "proposed": "建议"}, "en": {"reported": "reported", "derived": "derived", "proposed": "proposed"}}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def _words(lang: str) -> dict:
+    return WORDS.get(lang, WORDS["en"])
+
+
+def clean(text: str) -> str:
+    """Text from a file, fit for a terminal: no control characters or escape sequences."""
+    return _CONTROL.sub("", str(text).replace("\r\n", " ").replace("\n", " ").replace("\t", " "))
+
+
+def _md(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", clean(text))
+
+
+def _csv_cell(value) -> object:
+    """OWASP: a cell a spreadsheet would evaluate starts with a quote instead."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
+
+
+def _g(x: float) -> str:
+    return f"{x:g}"
+
+
+def _threshold(x: float, unit: str) -> str:
+    return f"{x * 100:g}%" if unit == "share" else _g(x)
+
+
+# ---------------------------------------------------------------- check
+
+
+def check_text(file: str, problems: list[Problem], lang: str, indicators: int | None) -> str:
+    """One line per problem, errors first, then the summary."""
+    words = _words(lang)
+    order = {"error": 0, "warning": 1, "info": 2}
+    lines = [problem_text(p, lang) for p in sorted(problems, key=lambda p: order.get(p.severity, 3))]
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = sum(p.severity == "warning" for p in problems)
+    if not problems:
+        lines.append(words["ok"])
+    key = "summary" if indicators is not None else "summary_failed"
+    counted = {k: words[k][n != 1].format(n=n) for k, n in (("errors", errors), ("warnings", warnings))}
+    lines.append(words[key].format(file=file, indicators=indicators, **counted))
+    return "\n".join(clean(line) for line in lines) + "\n"
+
+
+def _safe(value):
+    """JSON never holds NaN or infinity."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_safe(v) for v in value]
+    return value
+
+
+def check_json(file: str, problems: list[Problem], indicators: int | None) -> str:
+    errors = sum(p.severity == "error" for p in problems)
+    payload = {
+        "file": file,
+        "valid": errors == 0,
+        "indicators": indicators,
+        "errors": errors,
+        "warnings": sum(p.severity == "warning" for p in problems),
+        "problems": [{**p.as_dict(), "params": p.params or {}} for p in problems],
+    }
+    return json.dumps(_safe(payload), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+# ---------------------------------------------------------------- list
+
+
+def find(config: Config, wanted: str) -> Indicator:
+    """An indicator by id or by its Chinese or English label; a usage error with a suggestion."""
+    for ind in config.indicators:
+        if wanted in (ind.id, ind.zh, ind.en):
+            return ind
+    for ind in config.indicators:
+        if wanted.strip().lower() in (ind.id.lower(), ind.en.lower()):
+            return ind
+    names = [i.id for i in config.indicators] + [i.en for i in config.indicators] + [i.zh for i in config.indicators]
+    hint = did_you_mean(wanted, names)
+    suggestion = hint.split("'")[1] if hint else None
+    raise UsageError(
+        [
+            Problem(
+                "unknown-indicator",
+                f"no indicator '{clean(wanted)}'{hint}; `scast indicators list` lists them all",
+                params={"name": clean(wanted), "suggestion": suggestion},
+            )
+        ]
+    )
+
+
+def _group_label(config: Config, kind: str, gid: str, lang: str) -> str:
+    group = next((g for g in config.groups.get(kind, []) if g.id == gid), None)
+    return group.label(lang) if group else gid
+
+
+def rule_short(ind: Indicator, lang: str) -> str:
+    """'bands ≥ 100% / 94% / 80%', 'target 100', 'goalposts 10%–15%', 'yes/no'."""
+    words, rule, unit = _words(lang), ind.rule, ind.unit
+    sign = "≥" if ind.direction == "higher" else "≤"
+    if isinstance(rule, BandsRule):
+        return f"{words['bands']} {sign} " + " / ".join(_threshold(rule.bands[b], unit) for b in ("green", "yellow", "orange") if b in rule.bands)
+    if isinstance(rule, TargetRule):
+        return f"{words['target']} {_threshold(rule.target, unit)}" + ("" if ind.direction == "higher" else f" ({words['lower']})")
+    if isinstance(rule, GoalpostsRule):
+        return f"{words['goalposts']} {_threshold(rule.lower, unit)}–{_threshold(rule.upper, unit)}" + (
+            "" if ind.direction == "higher" else f" ({words['lower']})"
+        )
+    return words["flag"]
+
+
+def rule_long(ind: Indicator, config: Config, lang: str) -> str:
+    """The rule in words with its thresholds and what each band or value scores."""
+    words, rule, unit = _words(lang), ind.rule, ind.unit
+    direction = words[ind.direction]
+    if isinstance(rule, BandsRule):
+        sign = "≥" if ind.direction == "higher" else "≤"
+        bands = {b: _threshold(rule.bands[b], unit) if b in rule.bands else "—" for b in ("green", "yellow", "orange")}
+        scores = " / ".join(_g(config.scoring.band_scores[b]) for b in ("green", "yellow", "orange", "red"))
+        text = words["rule_bands"].format(s=sign, g=bands["green"], y=bands["yellow"], o=bands["orange"], scores=scores)
+    elif isinstance(rule, TargetRule):
+        text = words[f"rule_target_{ind.direction}"].format(t=_threshold(rule.target, unit))
+    elif isinstance(rule, GoalpostsRule):
+        text = words[f"rule_goalposts_{ind.direction}"].format(lo=_threshold(rule.lower, unit), up=_threshold(rule.upper, unit))
+    else:
+        text = words["rule_flag"].format(yes=_g(rule.yes), no=_g(rule.no))
+    return f"{words[rule.type]} ({direction}): {text}" if lang != "zh" else f"{words[rule.type]}（{direction}）：{text}"
+
+
+def weight_text(ind: Indicator, lang: str, short: bool = False) -> str:
+    """'1', 'bonus +3', '1 (fallback for X)' ('1 (fallback)' where the table is narrow)."""
+    words = _words(lang)
+    if ind.bonus:
+        return words["bonus"].format(points=_g(ind.bonus_points))
+    if ind.fallback_for:
+        return words["fallback_short" if short else "fallback"].format(weight=_g(ind.weight), primary=ind.fallback_for)
+    return _g(ind.weight)
+
+
+def rule_dict(ind: Indicator) -> dict:
+    rule = ind.rule
+    out: dict = {"type": rule.type, "direction": ind.direction}
+    if isinstance(rule, BandsRule):
+        out["bands"] = dict(rule.bands)
+    elif isinstance(rule, TargetRule):
+        out["target"] = rule.target
+    elif isinstance(rule, GoalpostsRule):
+        out |= {"lower": rule.lower, "upper": rule.upper}
+    elif isinstance(rule, FlagRule):
+        out |= {"yes": rule.yes, "no": rule.no}
+    return out
+
+
+def list_rows(config: Config, lang: str, short: bool = False) -> list[list[str]]:
+    none = _words(lang)["none"]
+    return [
+        [
+            ind.id,
+            ind.label(lang),
+            "/".join(ind.framework) or none,
+            _group_label(config, "dimension", ind.dimension, lang),
+            ", ".join(_group_label(config, "standard", s, lang) for s in ind.standard) or none,
+            rule_short(ind, lang),
+            weight_text(ind, lang, short),
+            BASIS.get(lang, BASIS["en"])[ind.basis],
+        ]
+        for ind in config.indicators
+    ]
+
+
+def list_data(config: Config, lang: str) -> list[dict]:
+    return [
+        {
+            "id": ind.id,
+            "zh": ind.zh,
+            "en": ind.en,
+            "label": ind.label(lang),
+            "part": list(ind.framework),
+            "dimension": ind.dimension,
+            "standard": list(ind.standard),
+            "unit": ind.unit,
+            "rule": rule_dict(ind),
+            "weight": ind.weight,
+            "bonus": ind.bonus,
+            "bonus_points": ind.bonus_points if ind.bonus else None,
+            "fallback_for": ind.fallback_for,
+            "basis": ind.basis,
+        }
+        for ind in config.indicators
+    ]
+
+
+def list_json(config: Config, lang: str) -> str:
+    return json.dumps(_safe(list_data(config, lang)), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def list_markdown(config: Config, lang: str) -> str:
+    head = _words(lang)["head"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join(" --- " for _ in head) + "|"]
+    for row in list_rows(config, lang):
+        lines.append("| " + " | ".join([f"`{row[0]}`", *(_md(c) for c in row[1:])]) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def list_csv(config: Config, lang: str) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["id", "label", "part", "dimension", "standard", "rule", "weight", "bonus_points", "fallback_for", "basis"])
+    for ind in config.indicators:
+        row = [
+            ind.id,
+            ind.label(lang),
+            "|".join(ind.framework),
+            ind.dimension,
+            "|".join(ind.standard),
+            rule_short(ind, lang),
+            _g(ind.weight),
+            _g(ind.bonus_points) if ind.bonus else "",
+            ind.fallback_for or "",
+            ind.basis,
+        ]
+        writer.writerow([_csv_cell(clean(c)) for c in row])
+    return buffer.getvalue()
+
+
+def render_list(console, config: Config, lang: str) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_edge=False)
+    head = _words(lang)["head"]
+    for i, name in enumerate(head):
+        short = i in (2, len(head) - 1)  # part and basis: one short word each, never cut
+        table.add_column(name, overflow="fold", no_wrap=short)
+    for row in list_rows(config, lang, short=True):
+        table.add_row(*(Text(clean(c)) for c in row))
+    console.print(table)
+
+
+# ---------------------------------------------------------------- show
+
+
+def show_data(config: Config, ind: Indicator, lang: str) -> dict:
+    """Everything about one indicator, in both languages where the file has both."""
+    formula = config.formulas[ind.id]
+    both = lambda label: label.model_dump() if label is not None else None  # noqa: E731
+    fields = []
+    for fid in formula.fields:
+        spec = config.field_by_id[fid]
+        fields.append({"id": fid, "zh": spec.zh, "en": spec.en, "label": spec.label(lang), "kind": spec.kind, "unit": both(spec.unit)})
+    groups = {
+        kind: [{"id": gid, "label": _group_label(config, kind, gid, lang)} for gid in config.members(ind, kind)]
+        for kind in ("dimension", "framework", "standard")
+    }
+    return {
+        "id": ind.id,
+        "zh": ind.zh,
+        "en": ind.en,
+        "label": ind.label(lang),
+        "description": both(ind.description),
+        "why": both(ind.why),
+        "formula": formula.text,
+        "unit": ind.unit,
+        "fields": fields,
+        "rule": rule_dict(ind),
+        "rule_text": rule_long(ind, config, lang),
+        "weight": ind.weight,
+        "bonus": ind.bonus,
+        "bonus_points": ind.bonus_points if ind.bonus else None,
+        "groups": groups,
+        "lever": list(ind.lever),
+        "basis": ind.basis,
+        "source": both(ind.source),
+        "calibrated_on": list(ind.calibrated_on),
+        "fallback_for": ind.fallback_for,
+        "fallbacks": [i.id for i in config.indicators if i.fallback_for == ind.id],
+    }
+
+
+def show_json(data: dict) -> str:
+    return json.dumps(_safe(data), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def _show_pairs(data: dict, lang: str) -> list[tuple[str, str]]:
+    """(key, text) for every part of the indicator that has something to say."""
+    keys, none = _words(lang)["keys"], _words(lang)["none"]
+    other = "en" if lang == "zh" else "zh"
+    pick = lambda both: (both.get(lang) or both.get(other) or "") if both else ""  # noqa: E731
+    fields = []
+    for f in data["fields"]:
+        unit = pick(f["unit"])
+        fields.append(f"{f['id']} ({f['label']}{', ' + unit if unit else ''})" if lang != "zh" else f"{f['id']}（{f['label']}{'，' + unit if unit else ''}）")
+    weight = _words(lang)["bonus"].format(points=_g(data["bonus_points"])) if data["bonus"] else _g(data["weight"])
+    pairs = [
+        ("id", data["id"]),
+        ("label", data["label"]),
+        ("other", data[other]),
+        ("description", pick(data["description"])),
+        ("why", pick(data["why"])),
+        ("formula", data["formula"]),
+        ("fields", "; ".join(fields)),
+        ("unit", data["unit"]),
+        ("rule", data["rule_text"]),
+        ("weight", weight),
+        *(
+            (kind, ", ".join(f"{g['id']} ({g['label']})" if g["label"] != g["id"] else g["id"] for g in data["groups"][kind]) or none)
+            for kind in ("dimension", "framework", "standard")
+        ),
+        ("lever", ", ".join(data["lever"])),
+        ("basis", BASIS.get(lang, BASIS["en"])[data["basis"]]),
+        ("source", pick(data["source"])),
+        ("calibrated_on", ", ".join(data["calibrated_on"])),
+        ("fallback_for", data["fallback_for"] or ""),
+        ("fallbacks", ", ".join(data["fallbacks"])),
+    ]
+    return [(keys[k], v) for k, v in pairs if v]
+
+
+def show_markdown(data: dict, lang: str) -> str:
+    lines = [f"## `{data['id']}` {_md(data['label'])}", "", "| | |", "| --- | --- |"]
+    for key, value in _show_pairs(data, lang):
+        text = f"`{value}`" if key == _words(lang)["keys"]["formula"] else _md(value)
+        lines.append(f"| {key} | {text} |")
+    return "\n".join(lines) + "\n"
+
+
+def render_show(console, data: dict, lang: str) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_header=False, show_edge=False, box=None, padding=(0, 2, 0, 0))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    for key, value in _show_pairs(data, lang):
+        table.add_row(Text(key), Text(clean(value)))
+    console.print(table)
