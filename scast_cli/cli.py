@@ -56,7 +56,11 @@ def _err_console():
 
 @contextmanager
 def user_errors(lang: str):
-    """One place where problems become messages and exit codes: 1 bad input, 2 bad usage."""
+    """One place where problems become messages and exit codes: 1 bad input, 2 bad usage.
+
+    Every message is one line with no escape sequence or control character (problem_text and
+    safe.terminal_text): messages quote region names, keys, cells and file names from the input.
+    """
     from scast_cli.errors import ScastError, UsageError
 
     _state["lang"] = lang
@@ -78,7 +82,9 @@ def user_errors(lang: str):
     except Exception as exc:
         if _state["debug"]:
             raise
-        _err_console().print(t(lang, "internal", error=f"{type(exc).__name__}: {exc}"), markup=False, highlight=False)
+        from scast_cli.safe import terminal_text  # the exception may quote the input
+
+        _err_console().print(terminal_text(t(lang, "internal", error=f"{type(exc).__name__}: {exc}"), one_line=True), markup=False, highlight=False)
         raise typer.Exit(1) from None
 
 

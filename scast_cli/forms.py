@@ -2,6 +2,8 @@
 
 Every form lists every field with its label in the chosen language, its unit and a short help
 text; a form filled in by hand and saved by Excel, WPS or LibreOffice scores without editing.
+Labels and help come from the indicators file, so every cell is written as text, never a formula
+(safe.spreadsheet_cell), and every YAML comment stays on its line.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import csv
 import io
 
 from scast_cli.config import Config, FieldSpec
+from scast_cli.safe import append_xlsx_row, spreadsheet_row, terminal_text
 
 KIND_HELP = {
     "count": ("整数，可写 5.36万、4200多", "whole number; 5.36万 and 4200多 are read too"),
@@ -42,7 +45,8 @@ def yaml_form(config: Config, lang: str) -> str:
         "figures:",
     ]
     for spec in config.fields:
-        lines.append(f"  {spec.id}:{' ' * max(1, 40 - len(spec.id))}# {header(spec, lang)} — {help_text(spec, lang)}")
+        comment = terminal_text(f"{header(spec, lang)} — {help_text(spec, lang)}", one_line=True)
+        lines.append(f"  {spec.id}:{' ' * max(1, 40 - len(spec.id))}# {comment}")
     return "\n".join(lines) + "\n"
 
 
@@ -50,9 +54,9 @@ def csv_form(config: Config, lang: str) -> str:
     """Header row, then a '#' row of units and help (scast skips rows starting with '#')."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([*META[lang], *(header(f, lang) for f in config.fields)])
+    writer.writerow(spreadsheet_row([*META[lang], *(header(f, lang) for f in config.fields)]))
     note = "# 单位/说明" if lang == "zh" else "# unit/help"
-    writer.writerow([note, "province | prefecture | county | township", "2000-2100", *(help_text(f, lang) for f in config.fields)])
+    writer.writerow(spreadsheet_row([note, "province | prefecture | county | township", "2000-2100", *(help_text(f, lang) for f in config.fields)]))
     return "\ufeff" + buffer.getvalue()
 
 
@@ -68,7 +72,7 @@ def xlsx_form(config: Config, lang: str, rows: int = 200) -> bytes:
     sheet = book.active
     sheet.title = "地区数据" if lang == "zh" else "regions"
     heads = [*META[lang], *(header(f, lang) for f in config.fields)]
-    sheet.append(heads)
+    append_xlsx_row(sheet, heads)
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     for c, text in enumerate(heads, start=1):
         cell = sheet.cell(row=1, column=c)
@@ -82,11 +86,11 @@ def xlsx_form(config: Config, lang: str, rows: int = 200) -> bytes:
     levels.add(f"B2:B{rows + 1}")
     years.add(f"C2:C{rows + 1}")
     notes = book.create_sheet("说明" if lang == "zh" else "notes")
-    notes.append(["列" if lang == "zh" else "column", "字段" if lang == "zh" else "field id", "单位/说明" if lang == "zh" else "unit/help"])
+    append_xlsx_row(notes, ["列" if lang == "zh" else "column", "字段" if lang == "zh" else "field id", "单位/说明" if lang == "zh" else "unit/help"])
     for c, spec in enumerate(config.fields, start=4):
         letter = get_column_letter(c)
-        sheet.cell(row=1, column=c).comment = Comment(f"{spec.id}\n{help_text(spec, lang)}", "scast")
-        notes.append([header(spec, lang), spec.id, help_text(spec, lang)])
+        sheet.cell(row=1, column=c).comment = Comment(terminal_text(f"{spec.id}\n{help_text(spec, lang)}"), "scast")
+        append_xlsx_row(notes, [header(spec, lang), spec.id, help_text(spec, lang)])
         # Numbers only where a number belongs; text like "5.36万" is still accepted by scast, so
         # the check warns rather than refuses.
         if spec.kind == "flag":
@@ -102,7 +106,7 @@ def xlsx_form(config: Config, lang: str, rows: int = 200) -> bytes:
                 allow_blank=True,
             )
             rule.errorStyle = "warning"
-        rule.error = help_text(spec, lang)
+        rule.error = terminal_text(help_text(spec, lang), one_line=True)
         sheet.add_data_validation(rule)
         rule.add(f"{letter}2:{letter}{rows + 1}")
     buffer = io.BytesIO()

@@ -279,7 +279,7 @@ def test_source_text_is_escaped_and_urls_are_autolinks(config, write):
     )
     result = score(read_regions(path, config), config)
     md = report.build_report(result, "测试县", "en", chart_stem=None, today=DAY).markdown
-    assert "见 <https://example.org/a_b?x=1>. 数字 \\*约\\* 为 \\[note\\] \\<12\\>" in flat(md)
+    assert "见 <https://example.org/a_b?x=1>. 数字 \\*约\\* 为 \\[note\\] &lt;12&gt;" in flat(md)
     assert report.md("a|b_c", pipes=False) == "a|b\\_c"
 
 

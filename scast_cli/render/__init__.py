@@ -6,6 +6,7 @@ import re
 
 from scast_cli.config import Config
 from scast_cli.i18n import t, unit
+from scast_cli.safe import terminal_text
 
 _WORD = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+")  # a run that must not break: not space, not CJK
 
@@ -27,12 +28,13 @@ def fmt_value(x: float | None, unit_code: str, lang: str, qualifier: str | None 
     if x is None:
         return "—"
     sign = QUALIFIER_SIGNS.get(qualifier or "", "")
+    claimed = t(lang, "claimed_mark") if qualifier == "claimed" else ""  # a "全覆盖" claim is not a count
     if unit_code == "share":
-        return f"{sign}{x * 100:.1f}%"
+        return f"{sign}{x * 100:.1f}%{claimed}"
     if unit_code == "flag":
-        return ("是" if x else "否") if lang == "zh" else ("yes" if x else "no")
+        return (("是" if x else "否") if lang == "zh" else ("yes" if x else "no")) + claimed
     suffix = unit(lang, unit_code)
-    return f"{sign}{fmt_number(x)}" + (f" {suffix}" if suffix else "")
+    return f"{sign}{fmt_number(x)}" + (f" {suffix}" if suffix else "") + claimed
 
 
 def fmt_score(x: float | None) -> str:
@@ -59,6 +61,19 @@ def fmt_gap(item: dict, config: Config, lang: str) -> str:
         shown_unit = spec.unit_label(lang) if spec.unit and spec.unit.en not in ("units", "persons") else ""
         amount = f"+{fmt_number(gap['amount'])}" + (f" {shown_unit}" if shown_unit else "")
     return f"{amount} {spec.label(lang)}"
+
+
+def threshold_text(basis: str, source: str, lang: str) -> str:
+    """The source of a threshold, led by its kind (reported, derived, proposed) unless it says so itself."""
+    kinds = [t(lang, f"basis_{b}") for b in ("reported", "derived", "proposed")] + ["报道", "推算", "建议", "reported", "derived", "proposed"]
+    if source and any(source.startswith(k) for k in kinds):
+        return source
+    return f"{t(lang, 'basis_' + basis)}{t(lang, 'colon')}{source or '—'}"
+
+
+def indicator_label(item: dict, lang: str) -> str:
+    """An indicator's label, marked when it only adds credit (a bonus, "N" item)."""
+    return item["label"] + (t(lang, "bonus_mark") if item.get("tags", {}).get("bonus") else "")
 
 
 def fmt_range(rng: list | None) -> str:
@@ -137,8 +152,70 @@ def keep_words(table, width: int, cap: int = 18):
 
 
 def print_parts(console, parts: list) -> None:
-    """Print renderables as one group, every table keeping its words whole where it can."""
+    """Print renderables as one group, every table keeping its words whole where it can.
+
+    Every terminal view prints through here, so this is where text from the inputs is made safe
+    for a terminal: see `plain`.
+    """
     from rich.console import Group
     from rich.table import Table
 
+    parts = [plain(p) for p in parts]
     console.print(Group(*(keep_words(p, console.width) if isinstance(p, Table) else p for p in parts)))
+
+
+def plain_data(value):
+    """A payload with every string in it cleaned for a terminal (safe.terminal_text).
+
+    Terminal views call this first: rich drops a BEL as soon as a string becomes Text, which
+    would leave the rest of an OSC sequence ('0;title') behind as text for `plain` to show.
+    """
+    if isinstance(value, str):
+        return terminal_text(value)
+    if isinstance(value, dict):
+        return {k: plain_data(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain_data(v) for v in value]
+    return value
+
+
+def plain(part):
+    """A renderable whose every text is shown as written and harmless: escape sequences and
+    control characters removed (safe.terminal_text), and strings turned into Text so that rich
+    reads no markup in them ('[link=…]' in a region name is not a hyperlink, '[/]' no crash).
+    Tables and panels are cleaned in place: titles, headers, cells."""
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    if isinstance(part, str):
+        return Text(terminal_text(part))
+    if isinstance(part, Text):
+        return _plain_text(part)
+    if isinstance(part, Table):  # a str title is styled by rich, a Text one is not: keep the style
+        if isinstance(part.title, str):
+            part.title = Text(terminal_text(part.title), style=part.title_style or "table.title")
+        if isinstance(part.caption, str):
+            part.caption = Text(terminal_text(part.caption), style=part.caption_style or "table.caption")
+        part.title, part.caption = (None if x is None else plain(x) for x in (part.title, part.caption))
+        for column in part.columns:
+            column.header, column.footer = plain(column.header), plain(column.footer)
+            column._cells[:] = [plain(cell) for cell in column._cells]  # rich has no public setter
+    elif isinstance(part, Panel):
+        part.renderable = plain(part.renderable)
+        part.title, part.subtitle = (None if x is None else plain(x) for x in (part.title, part.subtitle))
+    return part
+
+
+def _plain_text(text):
+    """A rich Text cleaned piece by piece, each piece keeping its style."""
+    if terminal_text(text.plain) == text.plain:
+        return text
+    cuts = sorted({offset for span in text.spans for offset in (span.start, span.end)} - {0, len(text)})
+    out = text.blank_copy()
+    for piece in text.divide(cuts):
+        clean = type(text)(terminal_text(piece.plain))
+        for span in piece.spans:
+            clean.stylize(span.style)
+        out.append_text(clean)
+    return out

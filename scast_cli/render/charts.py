@@ -80,6 +80,7 @@ def bar_chart(bars: list[Bar], *, title: Words, axis: Words, legend: dict[str, W
     style = {
         "svg.hashsalt": "scast",  # stable ids in the SVG, so the same report gives the same file
         "svg.fonttype": "none",  # text stays text: searchable, and small
+        "text.parse_math": False,  # a '$' in a region name or label is a dollar sign, not mathtext to parse
         "font.family": "sans-serif",
         "font.sans-serif": [font, "DejaVu Sans"] if font else ["DejaVu Sans"],
         "axes.spines.top": False,

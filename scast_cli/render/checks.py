@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from scast_cli.errors import Problem
 from scast_cli.i18n import t
+from scast_cli.render.machine import to_json
+from scast_cli.safe import terminal_text
 
 WORDS = {
     "en": {
@@ -34,14 +34,18 @@ WORDS = {
 
 
 def problem_text(problem: Problem, lang: str) -> str:
-    """'警告：file:line: …' — the severity and the message in `lang` where a translation exists."""
+    """'警告：file:line: …' — the severity and the message in `lang` where a translation exists.
+
+    One line, with no escape sequence or control character: the message quotes file names, keys
+    and cells from the input, and it goes to a terminal (stderr, or stdout for `scast validate`).
+    """
     words = WORDS.get(lang, WORDS["en"])
     template = words.get(problem.code) if problem.params is not None else None
     if template:
         message = problem.place() + template.format(**problem.params, kind=words.get(problem.params.get("qualifier", ""), ""))
     else:
         message = str(problem)
-    return f"{words[problem.severity]}{t(lang, 'colon')}{message}"
+    return terminal_text(f"{words[problem.severity]}{t(lang, 'colon')}{message}", one_line=True)
 
 
 def _counts(problems: list[Problem]) -> dict[str, int]:
@@ -53,7 +57,11 @@ def check_text(file: str, regions: list[str], problems: list[Problem], lang: str
     order = {"error": 0, "warning": 1, "info": 2}
     lines = [problem_text(p, lang) for p in sorted(problems, key=lambda p: order[p.severity])]
     counts = _counts(problems)
-    lines.append(words["summary"].format(file=file, regions=len(regions), errors=counts["error"], warnings=counts["warning"], notes=counts["info"]))
+    lines.append(
+        words["summary"].format(
+            file=terminal_text(file, one_line=True), regions=len(regions), errors=counts["error"], warnings=counts["warning"], notes=counts["info"]
+        )
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -68,4 +76,4 @@ def check_json(file: str, regions: list[str], problems: list[Problem]) -> str:
         "notes": counts["info"],
         "problems": [p.as_dict() for p in problems],
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    return to_json(payload)

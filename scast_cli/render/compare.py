@@ -10,8 +10,9 @@ from rich.table import Table
 from rich.text import Text
 
 from scast_cli.i18n import t
-from scast_cli.render import BAND_COLOURS, band_label, fmt_grade, fmt_range, fmt_score, fmt_value, print_parts
+from scast_cli.render import BAND_COLOURS, band_label, fmt_grade, fmt_range, fmt_score, fmt_value, plain_data, print_parts
 from scast_cli.render.markdown import _table
+from scast_cli.safe import markdown_text, spreadsheet_row
 
 
 def summary(data: dict, lang: str) -> str:
@@ -111,7 +112,7 @@ def _group_rows(data: dict, lang: str) -> list[list[str]]:
     """Both sides re-scored on the indicators assessed on both, and the difference between those
     (never between scores built on different indicators); each side's own score is in its header."""
     o = data["overall"]
-    out = [[t(lang, "overall"), fmt_score(o["common"]["left"]), fmt_score(o["common"]["right"]), _signed(o["difference"])]]
+    out = [[t(lang, "common_overall"), fmt_score(o["common"]["left"]), fmt_score(o["common"]["right"]), _signed(o["difference"])]]
     for g in data["groups"]:
         c = g["common"]
         out.append(
@@ -130,12 +131,20 @@ def _group_header(data: dict, lang: str) -> list[str]:
 
 
 def common_note(data: dict, lang: str) -> str:
-    """What the differences are computed on, said plainly; or that nothing is shared."""
+    """What the differences are computed on, said plainly; or that nothing is shared. When a shared
+    indicator's thresholds were calibrated on one side's own figures, it says that too."""
     n = data["overall"]["common"]["indicators"]
-    return t(lang, "common_note", n=n) if n else t(lang, "none_shared_note")
+    text = t(lang, "common_note", n=n) if n else t(lang, "none_shared_note")
+    calibrated = [i for i in data["indicators"] if i["assessed"] == "both" and i.get("calibrated_on")]
+    if calibrated:
+        regions = sorted({r for i in calibrated for r in i["calibrated_on"]})
+        items = t(lang, "list_sep").join(f"“{i['label']}”" if lang == "zh" else f'"{i["label"]}"' for i in calibrated)
+        text += (" " if lang == "en" else "") + t(lang, "calibrated_note", items=items, regions=t(lang, "list_sep").join(regions))
+    return text
 
 
 def render(console: Console, data: dict, lang: str) -> None:
+    data = plain_data(data)
     left, right = data["left"], data["right"]
     parts: list = [Text(t(lang, "compare_title", left=left["label"], right=right["label"]), style="bold")]
     for side in (left, right):
@@ -176,14 +185,15 @@ def render(console: Console, data: dict, lang: str) -> None:
 
 def markdown(data: dict, lang: str) -> str:
     left, right = data["left"]["label"], data["right"]["label"]
-    lines = [f"# {t(lang, 'compare_title', left=left, right=right)}", "", summary(data, lang), ""]
+    lines = [f"# {markdown_text(t(lang, 'compare_title', left=left, right=right))}", "", markdown_text(summary(data, lang)), ""]
     for side in ("left", "right"):
         o = data["overall"][side]
-        lines += [f"- **{data[side]['label']}**: {t(lang, 'overall')} {_own(o['score'], o['range'])}, {t(lang, 'grade')} {fmt_grade(o, lang)}"]
-    lines += ["", f"## {t(lang, 'group_common')}", "", common_note(data, lang), ""]
+        text = f"{t(lang, 'overall')} {_own(o['score'], o['range'])}, {t(lang, 'grade')} {fmt_grade(o, lang)}"
+        lines += [f"- **{markdown_text(data[side]['label'])}**: {markdown_text(text)}"]
+    lines += ["", f"## {markdown_text(t(lang, 'group_common'))}", "", markdown_text(common_note(data, lang)), ""]
     if data["overall"]["common"]["indicators"]:
         lines += _table(_group_header(data, lang), _group_rows(data, lang)) + [""]
-    lines += [f"## {t(lang, 'indicator')}", ""] + _table(_header(data, lang), rows(data, lang)) + [""]
+    lines += [f"## {markdown_text(t(lang, 'indicator'))}", ""] + _table(_header(data, lang), rows(data, lang)) + [""]
     return "\n".join(lines)
 
 
@@ -219,5 +229,5 @@ def to_csv(data: dict) -> str:
             row[f"{side}_region"] = data[side]["label"]
             row |= {f"{side}_{k}": i[side][k] for k in ("value", "qualifier", "score", "band")}
         row |= {"score_difference": i["score_difference"], "value_difference": i["value_difference"]}
-        writer.writerow(row)
+        writer.writerow(spreadsheet_row(row))
     return buffer.getvalue()

@@ -28,9 +28,12 @@ from scast_cli.render import (
     fmt_score,
     fmt_value,
     grade_note,
+    plain_data,
     print_parts,
+    threshold_text,
 )
 from scast_cli.render.markdown import _table
+from scast_cli.safe import markdown_code, markdown_text, spreadsheet_row
 
 
 def _pct(x: float | None) -> str:
@@ -142,7 +145,7 @@ def steps(data: dict, config: Config, lang: str) -> list[tuple[str, list[str]]]:
         )
         out.append((t(lang, "gap"), [fmt_gap({"gap": data["gap"], "score": data["score"]}, config, lang)]))
     threshold = data["threshold"]
-    lines = [f"{t(lang, 'basis_' + threshold['basis'])}{t(lang, 'colon')}{threshold['source'] or '—'}"]
+    lines = [threshold_text(threshold["basis"], threshold["source"], lang)]
     if threshold["calibrated_on"]:
         lines.append(t(lang, "calibrated_on", regions=t(lang, "list_sep").join(threshold["calibrated_on"])))
     out.append((t(lang, "threshold_source"), lines))
@@ -155,6 +158,7 @@ def steps(data: dict, config: Config, lang: str) -> list[tuple[str, list[str]]]:
 
 
 def render(console: Console, data: dict, config: Config, lang: str) -> None:
+    data = plain_data(data)
     ind = data["indicator"]
     parts: list = [Text(t(lang, "explain_title", indicator=f"{ind['label']} ({ind['id']})", region=data["region"]["name"]), style="bold")]
     if ind["description"]:
@@ -172,15 +176,17 @@ def render(console: Console, data: dict, config: Config, lang: str) -> None:
 
 def markdown(data: dict, config: Config, lang: str) -> str:
     ind = data["indicator"]
-    lines = [f"# {t(lang, 'explain_title', indicator=ind['label'], region=data['region']['name'])}", ""]
+    lines = [f"# {markdown_text(t(lang, 'explain_title', indicator=ind['label'], region=data['region']['name']))}", ""]
     if ind["description"]:
-        lines += [ind["description"], ""]
+        lines += [markdown_text(ind["description"]), ""]
     colon = t(lang, "colon")
     for n, (label, items) in enumerate(steps(data, config, lang), start=1):
+        # a step may quote a source: its URLs become <autolinks>, the rest is literal text
+        items = [markdown_code(x) if label == t(lang, "formula") else markdown_text(x, autolink=True) for x in items]
         if len(items) == 1:
-            lines.append(f"{n}. **{label}**{colon}" + (f"`{items[0]}`" if label == t(lang, "formula") else items[0]))
+            lines.append(f"{n}. **{markdown_text(label)}**{colon}{items[0]}")
         else:
-            lines += [f"{n}. **{label}**", ""] + [f"   - {item}" for item in items] + [""]
+            lines += [f"{n}. **{markdown_text(label)}**", ""] + [f"   - {item}" for item in items] + [""]
     return "\n".join(lines + [""])
 
 
@@ -226,6 +232,7 @@ def totals_line(data: dict, lang: str) -> str:
 
 
 def render_list(console: Console, data: dict, config: Config, lang: str) -> None:
+    data = plain_data(data)
     title = t(lang, "fix_first", region=data["region"]["name"], overall=fmt_score(data["overall"]["score"]))
     title += f" ({t(lang, 'range')} {fmt_range(data['overall']['range'])}; {t(lang, 'grade')} {fmt_grade(data['overall'], lang)})"
     table = Table(title=title, title_justify="left", title_style="bold", show_edge=False)
@@ -249,13 +256,14 @@ def render_list(console: Console, data: dict, config: Config, lang: str) -> None
 
 
 def markdown_list(data: dict, config: Config, lang: str) -> str:
-    lines = [f"# {t(lang, 'fix_first', region=data['region']['name'], overall=fmt_score(data['overall']['score']))}", ""]
-    lines += [f"- **{t(lang, 'range')}**: {fmt_range(data['overall']['range'])}", f"- **{t(lang, 'grade')}**: {fmt_grade(data['overall'], lang)}", ""]
+    lines = [f"# {markdown_text(t(lang, 'fix_first', region=data['region']['name'], overall=fmt_score(data['overall']['score'])))}", ""]
+    lines += [f"- **{markdown_text(t(lang, 'range'))}**: {fmt_range(data['overall']['range'])}"]
+    lines += [f"- **{markdown_text(t(lang, 'grade'))}**: {markdown_text(fmt_grade(data['overall'], lang))}", ""]
     if note := grade_note(data["overall"], lang):
-        lines += [note, ""]
-    lines += _table(_list_header(lang), _list_rows(data, config, lang)) + ["", totals_line(data, lang), ""]
+        lines += [markdown_text(note), ""]
+    lines += _table(_list_header(lang), _list_rows(data, config, lang)) + ["", markdown_text(totals_line(data, lang)), ""]
     if data["not_assessed"]:
-        lines += [f"## {t(lang, 'not_assessed')} ({len(data['not_assessed'])})", ""]
+        lines += [f"## {markdown_text(t(lang, 'not_assessed'))} ({len(data['not_assessed'])})", ""]
         lines += _table([t(lang, "indicator"), t(lang, "would_carry"), t(lang, "lacks")], _missing_rows(data, config, lang)) + [""]
     return "\n".join(lines)
 
@@ -284,19 +292,21 @@ def list_csv(data: dict) -> str:
     for r in data["assessed"] + data["not_assessed"]:
         gap = r["gap"] or {}
         writer.writerow(
-            {
-                "indicator": r["id"],
-                "label": r["label"],
-                "bonus": r["bonus"],
-                "score": r["score"],
-                "band": r["band"],
-                "effective_weight": r["effective_weight"],
-                "nominal_weight": r["nominal_weight"],
-                "contributed": r["points"]["contributed"],
-                "left": r["points"]["left"],
-                "gap_field": gap.get("field"),
-                "gap_amount": gap.get("amount"),
-                "missing": "|".join(r["missing"]),
-            }
+            spreadsheet_row(
+                {
+                    "indicator": r["id"],
+                    "label": r["label"],
+                    "bonus": r["bonus"],
+                    "score": r["score"],
+                    "band": r["band"],
+                    "effective_weight": r["effective_weight"],
+                    "nominal_weight": r["nominal_weight"],
+                    "contributed": r["points"]["contributed"],
+                    "left": r["points"]["left"],
+                    "gap_field": gap.get("field"),
+                    "gap_amount": gap.get("amount"),
+                    "missing": "|".join(r["missing"]),
+                }
+            )
         )
     return buffer.getvalue()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from scast_cli.config import Config, FieldSpec
 from scast_cli.render import print_parts
+from scast_cli.render.machine import to_json
+from scast_cli.safe import markdown_text
 
 
 def _bounds(spec: FieldSpec) -> str:
@@ -41,14 +41,13 @@ HEAD = {
 
 def as_json(config: Config) -> str:
     payload = [f.model_dump(exclude_none=True) for f in config.fields]
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    return to_json(payload)
 
 
 def as_markdown(config: Config, lang: str) -> str:
     head = HEAD.get(lang, HEAD["en"])
-    cell = lambda s: str(s).replace("|", "\\|")  # noqa: E731
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join(" --- " for _ in head) + "|"]
-    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows(config, lang)]
+    lines += ["| " + " | ".join(markdown_text(c) for c in row) + " |" for row in rows(config, lang)]
     return "\n".join(lines) + "\n"
 
 

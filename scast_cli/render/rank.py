@@ -14,8 +14,9 @@ from rich.table import Table
 from rich.text import Text
 
 from scast_cli.i18n import t
-from scast_cli.render import fmt_grade, fmt_range, fmt_score, print_parts
+from scast_cli.render import fmt_grade, fmt_range, fmt_score, plain_data, print_parts
 from scast_cli.render.markdown import _table
+from scast_cli.safe import append_xlsx_row, markdown_text, spreadsheet_row
 
 KINDS = ("dimension", "framework", "standard")
 SECTIONS = ("ranked", "incomplete", "unscored")
@@ -36,27 +37,39 @@ def section_title(data: dict, section: str, lang: str) -> str:
 
 def _header(data: dict, kind: str | None, lang: str) -> list[str]:
     head = [t(lang, "rank"), t(lang, "region")]
-    if data["by"]["kind"] != "overall":
-        head.append(t(lang, "key_value", what=key_label(data, lang)))
-    head += [t(lang, "overall"), t(lang, "range"), t(lang, "grade"), t(lang, "completeness")]
+    if data["by"]["kind"] != "overall":  # the key's own score, range and completeness, then the overall for context
+        head += [t(lang, "key_value", what=key_label(data, lang)), t(lang, "range"), t(lang, "completeness"), t(lang, "overall"), t(lang, "grade")]
+    else:
+        head += [t(lang, "overall"), t(lang, "range"), t(lang, "grade"), t(lang, "completeness")]
     if data["stability"]:
         head[0] = t(lang, "rank_interval")
     return head + (list(data["group_labels"][kind].values()) if kind else [])
 
 
 def stability_note(data: dict, lang: str) -> str:
+    """What the rank interval measures; and, when provisional grades and overlapping ranges make the
+    order itself uncertain, that the interval does not capture that."""
     s = data["stability"]
-    return t(lang, "stability_note", draws=s["draws"], spread=f"{s['spread'] * 100:.0f}%", seed=s["seed"]) if s else ""
+    if not s:
+        return ""
+    note = t(lang, "stability_note", draws=s["draws"], spread=f"{s['spread'] * 100:.0f}%", seed=s["seed"])
+    ranked = [r for r in data["regions"] if r["rank"] is not None and r["score_low"] is not None]
+    overlap = any(a["score_low"] < b["score_high"] and b["score_low"] < a["score_high"] for i, a in enumerate(ranked) for b in ranked[i + 1 :])
+    if overlap and any(r["grade_status"] == "provisional" for r in ranked):
+        note += (" " if lang == "en" else "") + t(lang, "stability_caveat")
+    return note
 
 
 def _row(data: dict, row: dict, kind: str | None, lang: str) -> list[str]:
     cells = ["—" if row["rank"] is None else str(row["rank"]), row["region"]]
     if data["stability"] and row["rank"] is not None and row.get("rank_p5") is not None and row["rank_p5"] != row["rank_p95"]:
         cells[0] += f" ({row['rank_p5']}–{row['rank_p95']})"
-    if data["by"]["kind"] != "overall":
-        cells.append(fmt_score(row["value"]))
     grade = fmt_grade({"grade": row["grade"], "grade_status": row["grade_status"]}, lang, short=True)
-    cells += [fmt_score(row["score"]), fmt_range([row["score_low"], row["score_high"]]), grade, f"{(row['completeness'] or 0) * 100:.0f}%"]
+    if data["by"]["kind"] != "overall":
+        key_range = fmt_range([row["low"], row["high"]])
+        cells += [fmt_score(row["value"]), key_range, f"{(row['key_completeness'] or 0) * 100:.0f}%", fmt_score(row["score"]), grade]
+    else:
+        cells += [fmt_score(row["score"]), fmt_range([row["score_low"], row["score_high"]]), grade, f"{(row['completeness'] or 0) * 100:.0f}%"]
     return cells + ([fmt_score(s) for s in row["groups"][kind].values()] if kind else [])
 
 
@@ -81,6 +94,7 @@ def hidden_note(data: dict, lang: str) -> str:
 
 
 def render(console: Console, data: dict, lang: str, kind: str = "dimension") -> None:
+    data = plain_data(data)
     parts: list = [Text(t(lang, "rank_title", what=key_label(data, lang)), style="bold")]
     hidden_groups = console.width < 100 + 12 * len(data["group_labels"][kind]) and data["regions"]
     if hidden_groups:  # too narrow for the group columns: keep the words whole and say so
@@ -100,13 +114,13 @@ def render(console: Console, data: dict, lang: str, kind: str = "dimension") -> 
 
 
 def markdown(data: dict, lang: str, kind: str = "dimension") -> str:
-    lines = [f"# {t(lang, 'rank_title', what=key_label(data, lang))}", ""]
+    lines = [f"# {markdown_text(t(lang, 'rank_title', what=key_label(data, lang)))}", ""]
     for section, items in _sections(data):
-        lines += [f"## {section_title(data, section, lang)} ({len(items)})", ""]
+        lines += [f"## {markdown_text(section_title(data, section, lang))} ({len(items)})", ""]
         lines += _table(_header(data, kind, lang), [_row(data, r, kind, lang) for r in items]) + [""]
     for note in (stability_note(data, lang), provisional_note(data, lang), hidden_note(data, lang)):
         if note:
-            lines += [note, ""]
+            lines += [markdown_text(note), ""]
     return "\n".join(lines)
 
 
@@ -133,7 +147,7 @@ def to_csv(data: dict) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns(data), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(flat_rows(data))
+    writer.writerows(spreadsheet_row(row) for row in flat_rows(data))
     return buffer.getvalue()
 
 
@@ -152,11 +166,11 @@ def to_xlsx(data: dict, lang: str) -> bytes:
     labels |= {"score": t(lang, "overall"), "value": t(lang, "key_value", what=key_label(data, lang)), "section": t(lang, "section")}
     for kind in KINDS:
         labels |= {f"{kind}:{gid}": f"{t(lang, kind)} · {label}" for gid, label in data["group_labels"].get(kind, {}).items()}
-    sheet.append([labels.get(n, n) for n in names])
+    append_xlsx_row(sheet, [labels.get(n, n) for n in names])
     for row in flat_rows(data):
         row["section"] = section_title(data, row["section"], lang)
         row["grade_status"] = t(lang, row["grade_status"]) if row["grade_status"] else None
-        sheet.append([row.get(n) for n in names])
+        append_xlsx_row(sheet, [row.get(n) for n in names])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column, name in zip(sheet.iter_cols(min_row=2), names, strict=False):

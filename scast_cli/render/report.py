@@ -10,6 +10,7 @@ MD013 allows); every heading is unique (MD024); data text is escaped and URLs be
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -20,10 +21,11 @@ from scast_cli import __version__, analysis
 from scast_cli.config import default_path
 from scast_cli.engine import as_dict
 from scast_cli.i18n import t
-from scast_cli.render import QUALIFIER_SIGNS, band_label, fmt_grade, fmt_group_score, fmt_number, fmt_range, fmt_score, fmt_value, grade_note
+from scast_cli.render import QUALIFIER_SIGNS, band_label, fmt_grade, fmt_group_score, fmt_number, fmt_range, fmt_score, fmt_value, grade_note, threshold_text
 from scast_cli.render.compare import _group_header, _group_rows, _signed, common_note, summary
 from scast_cli.render.explain import rule_text
 from scast_cli.render.markdown import _table
+from scast_cli.safe import markdown_code, markdown_fence, markdown_text
 
 WIDTH = 80  # markdownlint's default MD013 line length
 
@@ -109,7 +111,7 @@ TEXT = {
         "flag_no": 'get "{label}" to no',
         "comparison": "Comparison with {other}",
         "overall_both": "Overall: {left} {ls}, grade {lg}; {right} {rs}, grade {rg}. {common}",
-        "common_diff": "On the {n} indicators both report, {left} scores {cl} and {right} {cr}, a difference of {diff}.",
+        "common_diff": "On the {n} indicator(s) both report, {left} scores {cl} and {right} {cr}, a difference of {diff}.",
         "both": "Indicators assessed on both sides",
         "both_line": "**{label}**: {left} {lv} ({ls}), {right} {rv} ({rs}); {lead}.",
         "leads_by": "{name} leads by {diff}",
@@ -364,30 +366,10 @@ def wrap(text: str, first: str = "", rest: str = "", width: int = WIDTH) -> list
     return [x.rstrip() for x in lines]
 
 
-_URL = re.compile(r"https?://[^\s<>\"'，。；）】」]+")
-_SPECIAL = re.compile(r"([\\`*_\[\]<>^~$@#|])")
-
-
-def md(text, pipes: bool = True) -> str:
-    """Data text made literal in markdown: special characters escaped, URLs as <autolinks>.
-
-    `pipes=False` leaves '|' to the table writer, which escapes it itself.
-    """
-    text = str(text)
-    out, at = [], 0
-    for match in _URL.finditer(text):
-        url = match.group(0).rstrip(".,;:")
-        if url.endswith(")") and url.count("(") < url.count(")"):
-            url = url[:-1]
-        out.append(_escape(text[at : match.start()], pipes))
-        out.append(f"<{url}>")
-        at = match.start() + len(url)
-    out.append(_escape(text[at:], pipes))
-    return "".join(out)
-
-
-def _escape(text: str, pipes: bool) -> str:
-    return _SPECIAL.sub(lambda m: m.group(1) if m.group(1) == "|" and not pipes else "\\" + m.group(1), text)
+# Data text made literal in the report (safe.markdown_text), its URLs as <autolinks>: a source
+# cites a web page and the reader sees the address a link goes to. Table cells are plain text,
+# escaped by the table writer.
+md = functools.partial(markdown_text, autolink=True)
 
 
 def _link(name: str) -> str:
@@ -508,7 +490,7 @@ def _head(doc: _Doc, payload: dict, config, lang: str, today: datetime.date) -> 
         (t(lang, "grade"), md(fmt_grade(overall, lang))),
         (t(lang, "completeness"), _pct(overall["completeness"]) + _paren(t(lang, "assessed", n=overall["assessed"], total=overall["indicators"]), lang)),
         (say(lang, "tool"), f"scast {__version__}"),
-        (t(lang, "config"), say(lang, "bundled_config", version=__version__) if config.path == str(default_path()) else f"`{config.path}`"),
+        (t(lang, "config"), say(lang, "bundled_config", version=__version__) if config.path == str(default_path()) else markdown_code(config.path)),
         (say(lang, "sha256"), f"`{config.sha256}`"),
     ]
     doc.bullets([f"**{k}**{colon}{v}" for k, v in facts])
@@ -636,8 +618,8 @@ def _groups(doc: _Doc, payload: dict, config, lang: str, charts: _Charts) -> Non
     rows = [
         [
             t(lang, g["kind"]),
-            md(g["label"], pipes=False),
-            md(fmt_group_score(g, cap, lang), pipes=False),
+            g["label"],
+            fmt_group_score(g, cap, lang),
             fmt_range(g["range"]),
             band_label(score_band(g["score"], config), lang),
         ]
@@ -650,7 +632,7 @@ def _groups(doc: _Doc, payload: dict, config, lang: str, charts: _Charts) -> Non
         return
     if charts.missing:
         doc.para(say(lang, "chart_hint"))
-    doc.blocks.append(["```text", *text_bars([(f"{t(lang, g['kind'])} · {g['label']}", g["score"]) for g in payload["groups"]]), "```"])
+    doc.blocks.append(markdown_fence(text_bars([(f"{t(lang, g['kind'])} · {g['label']}", g["score"]) for g in payload["groups"]]), "text"))
 
 
 def text_bars(rows: list[tuple[str, float | None]], cells: int = 10) -> list[str]:
@@ -832,9 +814,7 @@ def _comparison(doc: _Doc, data: dict, config, lang: str) -> None:
         + md(_sentence(summary(data, lang)))
     )
     if o["common"]["indicators"]:
-        doc.blocks.append(
-            _table([md(h, pipes=False) for h in _group_header(data, lang)], [[md(c, pipes=False) for c in row] for row in _group_rows(data, lang)])
-        )
+        doc.blocks.append(_table(_group_header(data, lang), _group_rows(data, lang)))
     both = [i for i in data["indicators"] if i["assessed"] == "both"]
     if both:
         doc.heading(3, say(lang, "both"))
@@ -906,14 +886,14 @@ def _methodology(doc: _Doc, todo: dict, config, lang: str) -> None:
         )
         weight = f"{ind.weight:g}{sep}{t(lang, 'weight_nominal', nominal=_pct1(nominal.get(ind.id)))}" if not ind.bonus else t(lang, "bonus_weight")
         rule = rule_text({"rule": analysis.rule_dict(ind, config), "indicator": {"unit": ind.unit}}, lang)
-        basis = t(lang, f"basis_{ind.basis}") + (f"{colon}{md(ind.source(lang))}" if ind.source(lang) else "")
+        basis = md(threshold_text(ind.basis, ind.source(lang), lang))
         lines += wrap(head, "- ", "  ")
         why = [(t(lang, "why"), md(ind.why(lang)))] if ind.why else []
         if ind.calibrated_on:
             basis += f"{sep}{md(t(lang, 'calibrated_on', regions=t(lang, 'list_sep').join(ind.calibrated_on)))}"
         for label, text in (
             *why,
-            (t(lang, "formula"), f"`{ind.formula}`"),
+            (t(lang, "formula"), markdown_code(ind.formula)),
             (t(lang, "rule"), md(rule)),
             (t(lang, "weight"), md(weight)),
             (say(lang, "groups_of"), groups),

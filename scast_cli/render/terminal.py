@@ -20,6 +20,8 @@ from scast_cli.render import (
     fmt_score,
     fmt_value,
     grade_note,
+    indicator_label,
+    plain_data,
     print_parts,
 )
 
@@ -28,7 +30,7 @@ def _band(band: str | None, lang: str) -> Text:
     return Text(band_label(band, lang), style=BAND_COLOURS.get(band or "", ""))
 
 
-def sections(payload: dict, by: str) -> list[tuple[str, list[dict]]]:
+def sections(payload: dict, by: str, lang: str = "en") -> list[tuple[str, list[dict]]]:
     """Assessed indicators grouped by one group kind, in config order (others last)."""
     groups = [g for g in payload["groups"] if g["kind"] == by]
     key = (lambda i: [i["dimension"]]) if by == "dimension" else (lambda i: i["tags"][by])
@@ -36,11 +38,12 @@ def sections(payload: dict, by: str) -> list[tuple[str, list[dict]]]:
     out = [(f"{g['label']} · {fmt_score(g['score'])}", [i for i in assessed if g["id"] in key(i)]) for g in groups]
     rest = [i for i in assessed if not key(i)]
     if rest:
-        out.append(("—", rest))
+        out.append((t(lang, "no_part"), rest))
     return [(title, items) for title, items in out if items]
 
 
 def render_score(console: Console, payload: dict, config: Config, lang: str, by: str = "dimension") -> None:
+    payload = plain_data(payload)
     region, overall = payload["region"], payload["overall"]
     grade = fmt_grade(overall, lang)
     head = Text()
@@ -70,7 +73,7 @@ def render_score(console: Console, payload: dict, config: Config, lang: str, by:
             summary.add_row(f"{t(lang, kind)} · {g['label']}", fmt_group_score(g, overall["bonus_cap"], lang), fmt_range(g["range"]), f"{g['weight']:g}")
     parts.append(summary)
 
-    for title, items in sections(payload, by):
+    for title, items in sections(payload, by, lang):
         table = Table(title=title, title_justify="left", title_style="bold", show_edge=False)
         table.add_column(t(lang, "indicator"), overflow="fold")
         table.add_column(t(lang, "value"), justify="right")
@@ -80,7 +83,7 @@ def render_score(console: Console, payload: dict, config: Config, lang: str, by:
         table.add_column(t(lang, "gap"), overflow="fold")
         for i in items:
             table.add_row(
-                i["label"],
+                indicator_label(i, lang),
                 fmt_value(i["value"], i["unit"], lang, i["qualifier"]),
                 fmt_value(i["target"], i["unit"], lang),
                 fmt_score(i["score"]),

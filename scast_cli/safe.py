@@ -1,0 +1,145 @@
+"""Text from inputs made harmless for where scast writes it: spreadsheets, terminals, markdown.
+
+Region names, field keys, labels, sources and file names come from files other people made, and
+scast writes them into CSV and XLSX files that Excel or WPS will open, onto terminals, and into
+markdown that a browser or a markdown viewer will render. Every writer passes such text through
+one of these functions, so that what the reader sees is the literal text and nothing runs.
+
+The regular expressions here are simple alternations of character classes with no nested
+quantifiers: each match attempt is linear in the text, so no cell can make them backtrack.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ---------------------------------------------------------------- terminals
+
+# ECMA-48: CSI (ESC [ params intermediates final), OSC (ESC ] ... BEL or ESC \ , e.g. window titles
+# and OSC 8 hyperlinks), DCS/SOS/PM/APC strings (ESC P|X|^|_ ... ESC \), any other ESC sequence,
+# the 8-bit CSI; then single C0 and C1 control characters, DEL, and the bidi embeddings,
+# overrides and isolates that make text display in another order than it reads (CVE-2021-42574).
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"
+    r"|\x1b[PX^_][^\x07\x1b]*(?:\x07|\x1b\\)"
+    r"|\x1b[ -/]*[0-~]"
+    r"|\x9b[0-?]*[ -/]*[@-~]"
+)
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile(r"\r\n|[\n\t\r\v\f\x85\u2028\u2029]")
+
+
+def terminal_text(text, *, one_line: bool = False) -> str:
+    """`text` with escape sequences, control characters and bidi overrides removed.
+
+    A terminal obeys an escape sequence wherever it appears: a region name could clear the
+    screen, retitle the window or show a link that goes elsewhere. Newlines and tabs stay, unless
+    `one_line`, where every line break or tab becomes a space (a message is one line per problem).
+    """
+    text = _ESCAPES.sub("", str(text))
+    if one_line:
+        text = _LINE_BREAKS.sub(" ", text)
+    return _CONTROLS.sub("", text)
+
+
+# ---------------------------------------------------------------- spreadsheets
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?")
+
+
+def spreadsheet_cell(value):
+    """A cell value a spreadsheet will show as text, never evaluate (OWASP CSV injection).
+
+    Excel, WPS and LibreOffice run a cell starting with = + - @ (or a tab or CR before one) as a
+    formula: '=HYPERLINK(...)' or "=cmd|' /C calc'!A0". Such a string gets a leading "'", which
+    makes it text; a plain number such as '-3.5' stays as it is. Escape sequences and control
+    characters go too (a CSV may be printed on a terminal; openpyxl refuses most of them).
+    Anything but a string is returned unchanged.
+    """
+    if not isinstance(value, str):
+        return value
+    value = terminal_text(value)
+    if value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def spreadsheet_row(row):
+    """Every cell of a row (a dict for csv.DictWriter, or a list) through spreadsheet_cell."""
+    if isinstance(row, dict):
+        return {k: spreadsheet_cell(v) for k, v in row.items()}
+    return [spreadsheet_cell(v) for v in row]
+
+
+def append_xlsx_row(sheet, values) -> None:
+    """Append a row to an openpyxl sheet with every string stored as a string, never a formula.
+
+    openpyxl stores any string starting with '=' as a formula; the neutralised value cannot start
+    with one, and the type is set as well so that no string cell is ever typed 'f'.
+    """
+    sheet.append(spreadsheet_row(list(values)))
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+
+
+# ---------------------------------------------------------------- markdown
+
+# Characters with a meaning anywhere in a line, in CommonMark, GFM (| tables, ~ strikethrough)
+# and the common extensions (^ footnotes, $ maths, @ citations, {} attributes) get a backslash.
+# '<', '>' and an '&' that would start an entity ('&lt;'; 'S&T' stays) become entities, which
+# every markdown reads as text (Python-Markdown and Markdown.pl do not unescape '\<', so raw HTML
+# would pass). '(' means something only right after ']', which is always escaped, and such a
+# '(' is escaped too; ordinary text like '乡镇(街道)' or '(reported)' is left as it is.
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]<>|~^$@#!{}]|&(?=#?[A-Za-z0-9]{1,32};)|(?<=\])\(")
+_MD_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+# What makes a line a list item, a heading underline or a rule: '-', '+', '=', ':' followed by a
+# space or another such mark, or '1.' / '1)' followed by a space ('-3.5' and '12.5' stay).
+_MD_LEAD = re.compile(r"^(\s*)([-+=:]|\d{1,9}[.)])(?=[\s\-+=:]|$)")
+_URL = re.compile(r"https?://[^\s<>\"'`，。；）】」]+")
+
+
+def markdown_text(text, *, autolink: bool = False, pipes: bool = True) -> str:
+    """`text` that renders as itself in markdown: never a heading, list, link, image or HTML.
+
+    Control characters and escape sequences are removed and line breaks become spaces (a name
+    never starts a new block); markdown punctuation is backslash-escaped, '<' and '>' written as
+    entities. With `autolink`, a URL becomes an <autolink> showing the address it goes to
+    (sources cite web pages); `pipes=False` leaves '|' to a table writer that escapes it itself.
+    """
+    text = terminal_text(text, one_line=True)
+    if not autolink:
+        return _md_escape(text, pipes, lead=True)
+    out, at = [], 0
+    for match in _URL.finditer(text):
+        url = match.group(0).rstrip(".,;:")
+        if url.endswith(")") and url.count("(") < url.count(")"):
+            url = url[:-1]
+        out.append(_md_escape(text[at : match.start()], pipes, lead=at == 0))
+        out.append(f"<{url}>")
+        at = match.start() + len(url)
+    out.append(_md_escape(text[at:], pipes, lead=at == 0))
+    return "".join(out)
+
+
+def _md_escape(text: str, pipes: bool, lead: bool) -> str:
+    text = _MD_SPECIAL.sub(lambda m: m.group(0) if m.group(0) == "|" and not pipes else _MD_ENTITIES.get(m.group(0), "\\" + m.group(0)), text)
+    return _MD_LEAD.sub(lambda m: f"{m.group(1)}{m.group(2)[:-1]}\\{m.group(2)[-1]}", text) if lead else text
+
+
+def markdown_code(text) -> str:
+    """`text` as an inline code span that no backtick in it can close early (CommonMark §6.1)."""
+    text = terminal_text(text, one_line=True)
+    fence = "`" * (max(map(len, re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def markdown_fence(lines: list[str], info: str = "") -> list[str]:
+    """Lines as a fenced code block whose fence is longer than any run of backticks inside."""
+    lines = [terminal_text(line, one_line=True) for line in lines]
+    longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}{info}", *lines, fence]
