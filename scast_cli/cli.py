@@ -585,11 +585,15 @@ def _binary_needs_file(fmt: str, output: str | None, example: str) -> None:
         raise UsageError.one(f"xlsx is binary: give a file with -o, e.g. -o {example}", code="xlsx-needs-output")
 
 
-def _inputs(*paths) -> list[Path]:
-    """The files a command reads (the table of a TABLE:REGION), which -o must never overwrite."""
+def _inputs(file, indicators, *more) -> list[Path]:
+    """The files a command reads, which -o must never overwrite: the region file (the table of a
+    TABLE:REGION) first, every file of the indicators file's `extends:` chain (the bundled file
+    when none is given), then any other side."""
+    from scast_cli.config import extends_chain
     from scast_cli.readers import split_table_region
 
-    return [split_table_region(str(p))[0] for p in paths if p is not None]
+    regions = [split_table_region(str(p))[0] for p in (file, *more) if p is not None]
+    return regions[:1] + extends_chain(indicators) + regions[1:]
 
 
 def _deliver(fmt: str, output: str | None, views: dict, show, inputs: list[Path]) -> None:

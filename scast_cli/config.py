@@ -9,6 +9,8 @@ override thresholds, weights or labels by id, add indicators, or `remove:` some.
 from __future__ import annotations
 
 import hashlib
+import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -20,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from scast_cli import formulas
 from scast_cli.errors import Problem, ScastError, UsageError
+from scast_cli.limits import check_input, exceeds, limit, read_input
 
 BANDS = ("green", "yellow", "orange", "red")
 GROUP_KINDS = ("dimension", "framework", "standard")
@@ -34,7 +37,7 @@ REFUSED_PERIODS = {"annual": ("cumulative", "flow"), "point": ("flow",)}
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Label(_Model):
@@ -281,6 +284,7 @@ class _Layer:
     path: str
     data: dict
     root: yaml.Node
+    raw: bytes | None = field(default=None, repr=False)  # the bytes read, for the digest
 
 
 @dataclass
@@ -339,69 +343,257 @@ def _walk(node: yaml.Node, path: list) -> tuple[int, yaml.Node]:
     return depth, node
 
 
-def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
-    """Safe-load a YAML file and compose its node tree; problems become a ScastError."""
-    name = str(path)
+# ---------------------------------------------------------------- reading YAML
+
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser when PyYAML was built with it
+
+
+class YamlLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """PyYAML's safe loader (libyaml's C parser where available) with YAML 1.2 core-schema numbers.
+
+    PyYAML follows YAML 1.1, where `012` is octal 10, `1:30` is the base-60 number 90 and `1_000`
+    is 1000. Here, as in YAML 1.2: `012` is 12, `0o12` is octal, `0x1A` hex, `1e3` is 1000.0;
+    `1:30` and `1_000` stay text (and are then refused where a figure is expected); `.inf` and
+    `.nan` are floats, refused as figures and as indicator settings.
+    """
+
+
+YamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag not in (_INT, _FLOAT)] for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+YamlLoader.add_implicit_resolver(_INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789"))
+YamlLoader.add_implicit_resolver(
+    _FLOAT,
+    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+0123456789."),
+)
+
+
+def _construct_int(loader: YamlLoader, node: yaml.ScalarNode) -> int | str:
+    text = loader.construct_scalar(node)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise UsageError.one("file not found", file=name, code="file-not-found") from None
-    except IsADirectoryError:
-        raise UsageError.one("is a folder; expected a YAML file", file=name, code="not-a-file") from None
+        if text.startswith("0o"):
+            return int(text[2:], 8)
+        if text.startswith("0x"):
+            return int(text[2:], 16)
+        return int(text, 10)
+    except ValueError:
+        if re.fullmatch(r"[-+]?[0-9]+", text):
+            return text  # too many digits for Python's int(); kept as written, refused as a figure
+        raise yaml.constructor.ConstructorError(None, None, f"expected an integer, found {text[:40]!r}", node.start_mark) from None
+
+
+def _construct_float(loader: YamlLoader, node: yaml.ScalarNode) -> float | str:
+    text = loader.construct_scalar(node)
+    if text.lower() in (".inf", "+.inf", "-.inf", ".nan"):
+        return float(text.replace(".", ""))
+    try:
+        number = float(text)
+    except ValueError:
+        raise yaml.constructor.ConstructorError(None, None, f"expected a number, found {text[:40]!r}", node.start_mark) from None
+    return number if math.isfinite(number) else text  # 1e999 overflows: kept as written, refused as a figure
+
+
+def _construct_timestamp(loader: YamlLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)  # 2024-13-45 is no date: kept as written
+
+
+YamlLoader.add_constructor(_INT, _construct_int)
+YamlLoader.add_constructor(_FLOAT, _construct_float)
+YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+def read_yaml(path: Path, expected: str = "a YAML file") -> tuple[Any, yaml.Node | None]:
+    """Read a YAML file within the limits and return its data and its node tree (for line numbers).
+
+    Problems become a ScastError at their line: not a regular file, too large, not UTF-8, invalid
+    YAML, over a limit (aliases, nesting, keys, value length), a key given twice.
+    """
+    return _read_yaml(path, expected)[1:]
+
+
+def _read_yaml(path: Path, expected: str, error: type[ScastError] = UsageError) -> tuple[bytes, Any, yaml.Node | None]:
+    name = str(path)
+    raw = read_input(path, expected, size="yaml_mb", error=error)
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ScastError.one(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", file=name, code="encoding") from None
-    except OSError as exc:
-        raise ScastError.one(f"cannot read: {exc.strerror}", file=name, code="unreadable") from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        _check_yaml_limits(text, name)
+        loader = YamlLoader(text)
+        try:  # compose once, construct from the same tree
+            root = loader.get_single_node()
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        message = f"invalid YAML: {exc.problem or exc.context}"
-        raise ScastError.one(message, file=name, line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None, code="yaml-syntax") from None
+        message, code = f"invalid YAML: {exc.problem or exc.context}", "yaml-syntax"
+        if "maximum nesting depth" in message:  # libyaml's own limit, met while it reads ahead of ours
+            message, code = f"nested more than {limit('yaml_depth')} levels deep; {exceeds('yaml_depth')}", "too-deep"
+        raise ScastError.one(message, file=name, line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None, code=code) from None
+    except yaml.reader.ReaderError as exc:
+        message = f"invalid YAML: character #x{_codepoint(exc.character):04x} at position {exc.position}: {exc.reason}"
+        raise ScastError.one(message, file=name, code="yaml-syntax") from None
     except yaml.YAMLError as exc:
         raise ScastError.one(f"invalid YAML: {exc}", file=name, code="yaml-syntax") from None
-    duplicates = list(_duplicate_keys(root, name))
+    duplicates = _duplicate_keys(root, name)
     if duplicates:
         raise ScastError(duplicates)
-    return data, root
+    return raw, data, root
 
 
-def _duplicate_keys(node: yaml.Node | None, name: str):
-    """PyYAML keeps the last of two equal keys silently; a user almost never means that."""
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for k, v in node.value:
-            if k.value in seen:
-                yield Problem("duplicate-key", f"key '{k.value}' appears twice in the same mapping", name, k.start_mark.line + 1, k.start_mark.column + 1)
-            seen.add(k.value)
-            yield from _duplicate_keys(v, name)
-    elif isinstance(node, yaml.SequenceNode):
-        for v in node.value:
-            yield from _duplicate_keys(v, name)
+def _codepoint(character: Any) -> int:
+    return character if isinstance(character, int) else ord(str(character)[:1] or "\0")
+
+
+def _check_yaml_limits(text: str, name: str) -> None:
+    """Walk the event stream (no tree is built) and refuse a document over a limit before it is
+    composed: aliases, nesting (recursive parsers), keys, values and value length.
+
+    Keys and values are counted as if every alias were written out in full, from the size of the
+    subtree its anchor names: an alias bomb (aliases of aliases, each doubling the document) is
+    refused by its expanded size, which is what would exhaust anything that walks it.
+    """
+    max_aliases, max_depth, max_keys = limit("yaml_aliases"), limit("yaml_depth"), limit("yaml_keys")
+    max_nodes, max_chars = limit("yaml_nodes"), limit("cell_chars")
+    aliases = keys = nodes = 0
+    anchors: dict[str, tuple[int, int]] = {}  # anchor -> (nodes, keys) of the subtree it names, aliases expanded
+    open_: list[list] = []  # per open collection: [entries seen (-1 in a sequence), nodes before it, keys before it, anchor]
+
+    def refuse(event: yaml.Event, code: str, message: str, what: str) -> None:
+        mark = event.start_mark
+        raise ScastError.one(f"{message}; {exceeds(what)}", file=name, line=mark.line + 1, column=mark.column + 1, code=code, params={"limit": limit(what)})
+
+    for event in yaml.parse(text, Loader=YamlLoader):
+        if isinstance(event, yaml.CollectionEndEvent):
+            _, nodes_before, keys_before, anchor = open_.pop()
+            if anchor is not None:
+                anchors[anchor] = (nodes - nodes_before, keys - keys_before)
+            continue
+        if not isinstance(event, yaml.NodeEvent):
+            continue
+        is_key = 0
+        if open_ and open_[-1][0] >= 0:
+            open_[-1][0] += 1
+            is_key = open_[-1][0] % 2
+        if isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > max_aliases:
+                refuse(event, "too-many-aliases", f"more than {max_aliases:,} aliases (*name)", "yaml_aliases")
+            more_nodes, more_keys = anchors.get(event.anchor, (1, 0))
+        else:
+            more_nodes, more_keys = 1, 0
+            if isinstance(event, yaml.ScalarEvent):
+                if len(event.value) > max_chars:
+                    refuse(event, "value-too-long", f"a value of {len(event.value):,} characters", "cell_chars")
+                if event.anchor is not None:
+                    anchors[event.anchor] = (1, 0)
+            elif isinstance(event, yaml.CollectionStartEvent):
+                open_.append([0 if isinstance(event, yaml.MappingStartEvent) else -1, nodes, keys + is_key, event.anchor])
+                if len(open_) > max_depth:
+                    refuse(event, "too-deep", f"nested more than {max_depth} levels deep", "yaml_depth")
+        nodes += more_nodes
+        keys += more_keys + is_key
+        if keys > max_keys:
+            refuse(event, "too-many-keys", f"more than {max_keys:,} keys, counting what aliases repeat", "yaml_keys")
+        if nodes > max_nodes:
+            refuse(event, "too-many-values", f"more than {max_nodes:,} values, counting what aliases repeat (an alias bomb?)", "yaml_nodes")
+
+
+def _duplicate_keys(root: yaml.Node | None, name: str) -> list[Problem]:
+    """PyYAML keeps the last of two equal keys silently; a user almost never means that.
+
+    The tree is walked with a stack, each node once (an alias points at a node already seen)."""
+    problems: list[Problem] = []
+    stack, seen_nodes = [root], set()
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen_nodes:
+            continue
+        seen_nodes.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode):
+                    if k.value in seen:
+                        message = f"key '{k.value}' appears twice in the same mapping"
+                        problems.append(Problem("duplicate-key", message, name, k.start_mark.line + 1, k.start_mark.column + 1))
+                    seen.add(k.value)
+                stack.extend((k, v))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return sorted(problems, key=lambda p: (p.line, p.column))
+
+
+_CHAINS: dict[str, list[Path]] = {}  # an indicators file (resolved) -> every file its extends: chain read, base first
 
 
 def _load_layers(path: Path, chain: tuple[str, ...] = ()) -> list[_Layer]:
-    resolved = str(path.resolve())
-    if resolved in chain:
-        raise ScastError.one("extends itself in a loop", file=str(path), code="extends-loop")
-    data, root = read_yaml(path)
-    if not isinstance(data, dict):
-        raise ScastError.one("expected a mapping with fields: and indicators:", file=str(path), line=1, code="not-a-mapping")
-    parent = data.get("extends")
-    if parent is None:
-        return [_Layer(str(path), data, root)]
+    """Every file of an `extends:` chain, base first, each read within the limits.
+
+    `path` is named by the user, so a missing one is a usage error; a file it extends is named
+    by a config, so a problem with that one is a broken config (exit 1) at the `extends:` line.
+    The chain is followed in a loop, not by recursion, and a file met twice is a loop.
+    """
+    layers: list[_Layer] = []
+    seen, current = list(chain), path
+    while True:
+        resolved = str(current.resolve())
+        if resolved in seen:
+            raise ScastError.one("extends itself in a loop", file=str(current), code="extends-loop")
+        seen.append(resolved)
+        raw, data, root = _read_yaml(current, "an indicators file (.yaml)")
+        if not isinstance(data, dict):
+            raise ScastError.one("expected a mapping with fields: and indicators:", file=str(current), line=1, code="not-a-mapping")
+        layers.append(_Layer(str(current), data, root, raw))
+        if data.get("extends") is None:
+            break
+        current = _extends_target(layers[-1])
+    layers.reverse()
+    _CHAINS[str(path.resolve())] = [Path(layer.path) for layer in layers]
+    return layers
+
+
+def _extends_target(layer: _Layer) -> Path:
+    """The file a layer's `extends:` names, checked to be a regular file within the size limit
+    before it is opened; a problem with it is the extending file's, at its `extends:` line."""
+    parent = layer.data.get("extends")
     if parent == "default":
-        base = default_path()
-    elif isinstance(parent, str):
-        base = (path.parent / parent) if not Path(parent).is_absolute() else Path(parent)
+        base: Path | None = default_path()
+    elif isinstance(parent, str) and parent.strip():
+        base = Path(parent) if Path(parent).is_absolute() else Path(layer.path).parent / parent
     else:
         base = None
-    if base is None or not base.is_file():  # a broken config (exit 1), unlike a missing file named on the command line
-        _, line, col = _Merged(data, [_Layer(str(path), data, root)]).locate(["extends"])
-        message = "expected 'default' or a path to an indicators file" if base is None else f"no indicators file at {base}"
-        raise ScastError.one(f"extends: {message}", file=str(path), line=line, column=col, code="bad-extends")
-    return _load_layers(base, chain + (resolved,)) + [_Layer(str(path), data, root)]
+    try:
+        if base is None:
+            raise ScastError.one("expected 'default' or a path to an indicators file", code="bad-extends")
+        check_input(base, "an indicators file (.yaml)", size="yaml_mb", error=ScastError)
+        return base
+    except ScastError as exc:
+        _, line, col = _Merged(layer.data, [layer]).locate(["extends"])
+        problem = exc.problems[0]
+        if problem.code == "file-not-found":
+            message = f"no indicators file at {base}"
+        elif base is None:
+            message = problem.message
+        else:
+            message = f"{base} {problem.message}"
+        raise ScastError.one(f"extends: {message}", file=layer.path, line=line, column=col, code=problem.code if base else "bad-extends") from None
+
+
+def extends_chain(path: str | Path | None = None) -> list[Path]:
+    """Every file that loading the indicators file `path` reads (its `extends:` chain, base
+    first; the bundled file when `path` is None), so that no output is written over one.
+    Known without reading again when the file was loaded in this run."""
+    path = Path(path) if path is not None else default_path()
+    known = _CHAINS.get(str(path.resolve()))
+    return list(known) if known is not None else [Path(layer.path) for layer in _load_layers(path)]
 
 
 def _merge_by_id(base: list, overrides: list) -> list:
@@ -492,7 +684,7 @@ def load_config(path: str | Path | None = None, warnings: list[Problem] | None =
 def _sha256(layers: list[_Layer]) -> str:
     digest = hashlib.sha256()
     for layer in layers:
-        digest.update(Path(layer.path).read_bytes())
+        digest.update(layer.raw if layer.raw is not None else Path(layer.path).read_bytes())
     return digest.hexdigest()
 
 

@@ -6,15 +6,22 @@ functions `min`, `max` and `coalesce`. The text is parsed into a Python syntax t
 the whitelist, and the tree is turned into a closure over numpy arrays, so one call scores a
 formula for every region at once. Missing inputs are NaN and stay NaN; division by zero gives
 NaN ("not assessed"), never inf.
+
+A formula comes from a file someone else may have edited, so it is bounded before Python's parser
+sees it (`formula_chars` characters, `formula_nesting` levels of parentheses) and after
+(`formula_depth` levels of syntax tree, measured without recursion), and a constant must be a
+finite number: `1e999` is refused at its place rather than scoring with infinity.
 """
 
 from __future__ import annotations
 
 import ast
+import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from scast_cli.errors import did_you_mean
+from scast_cli.limits import exceeds, limit
 
 FUNCTIONS = ("min", "max", "coalesce")
 
@@ -77,13 +84,55 @@ def parse(text: str, known_fields: Iterable[str]) -> Formula:
     known = set(known_fields)
     if not isinstance(text, str) or not text.strip():
         raise FormulaError("a formula must be a non-empty string")
+    text = text.strip()
+    _check_size(text)
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
         raise FormulaError(f"not a valid formula: {exc.msg}", max((exc.offset or 1) - 1, 0)) from None
+    except (RecursionError, MemoryError, ValueError):  # the parser's own limits, should the checks above miss one
+        raise FormulaError(f"too complex to parse; {exceeds('formula_depth')}") from None
+    _check_tree(tree.body, text)
     used: list[str] = []
     fn = _compile(tree.body, known, used)
-    return Formula(text.strip(), tuple(dict.fromkeys(used)), fn)
+    return Formula(text, tuple(dict.fromkeys(used)), fn)
+
+
+def _check_size(text: str) -> None:
+    """Length, and nesting of parentheses counted in one pass, before the parser sees the text."""
+    if len(text) > limit("formula_chars"):
+        raise FormulaError(f"a formula of {len(text):,} characters is too long; {exceeds('formula_chars')}", limit("formula_chars"))
+    depth, deepest = 0, limit("formula_nesting")
+    for at, char in enumerate(text):
+        if char == "(":
+            depth += 1
+            if depth > deepest:
+                raise FormulaError(f"parentheses nested more than {deepest} deep; {exceeds('formula_nesting')}", at)
+        elif char == ")":
+            depth -= 1
+
+
+def _check_tree(root: ast.AST, text: str) -> None:
+    """The syntax tree's depth, walked with a stack: a long chain such as - - - … x or a + b + …
+    (a tree as deep as it is long) is refused before the recursive compiler meets it; and every
+    numeric constant must be finite, quoted as written (1e999, not inf)."""
+    deepest = limit("formula_depth")
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > deepest:
+            raise FormulaError(f"nested more than {deepest} levels deep; {exceeds('formula_depth')}", getattr(node, "col_offset", 0))
+        if isinstance(node, ast.Constant) and isinstance(node.value, int | float) and not isinstance(node.value, bool) and not _finite(node.value):
+            written = ast.get_source_segment(text, node) or repr(node.value)
+            raise FormulaError(f"the constant {_shown(written)} is too large: expected a finite number", node.col_offset)
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+
+
+def _finite(value: int | float) -> bool:
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:  # an int of hundreds of digits
+        return False
 
 
 def _compile(node: ast.AST, known: set[str], used: list[str]) -> Compiled:
@@ -92,7 +141,9 @@ def _compile(node: ast.AST, known: set[str], used: list[str]) -> Compiled:
     at = getattr(node, "col_offset", 0)
     if isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, int | float):
-            raise FormulaError(f"only numbers may appear as constants, found {node.value!r}", at)
+            raise FormulaError(f"only numbers may appear as constants, found {_shown(repr(node.value))}", at)
+        if not _finite(node.value):  # _check_tree refuses it first, quoted as written
+            raise FormulaError("a constant is too large: expected a finite number", at)
         number = float(node.value)
         return lambda cols: number
     if isinstance(node, ast.Name):
@@ -127,6 +178,11 @@ def _compile(node: ast.AST, known: set[str], used: list[str]) -> Compiled:
     what = _NODE_NAMES.get(type(node)) or _NODE_NAMES.get(type(getattr(node, "op", None)))
     what = what or type(node).__name__
     raise FormulaError(f"{what} is not allowed in a formula; use field ids, numbers, + - * / and {', '.join(FUNCTIONS)}", at)
+
+
+def _shown(value: object) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= 40 else f"{text[:40]}… ({len(text):,} characters)"
 
 
 def _compile_call(node: ast.Call, known: set[str], used: list[str]) -> Compiled:

@@ -57,33 +57,62 @@ def write_output(target: str | Path | None, data: str | bytes, inputs: Iterable[
     new file gets the mode a plain open() would give it (the old file's, else 0666 less the
     umask), not the 0600 of a temporary file.
     """
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    if target is None or str(target) == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(raw)
-        sys.stdout.flush()
-        return
-    check_target(target, inputs)
+    write_all([(target, data)], inputs)
+
+
+def write_all(items: Iterable[tuple[str | Path | None, str | bytes]], inputs: Iterable[str | Path] = ()) -> None:
+    """Write several files as one: a report and its charts, say.
+
+    Every target is checked first (none may be an input, a folder, or in a folder scast cannot
+    write in); then every file is written in full to a temporary file beside its target; only
+    when all of them are written are they renamed into place, one rename each. A failure before
+    the renames (a full disk, a permission) removes the temporary files and writes nothing.
+    Standard output and devices, which cannot be staged, are written last.
+    """
+    items = [(target, data.encode("utf-8") if isinstance(data, str) else data) for target, data in items]
+    inputs = list(inputs)
+    for target, _ in items:
+        check_target(target, inputs)
+    staged: list[tuple[str, Path]] = []
+    target = None
     try:
-        if is_stream(target):
-            with open(target, "wb") as handle:
-                handle.write(raw)
-            return
-        path = Path(os.path.realpath(target))
-        mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask()
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(raw)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, mode)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        for target, raw in items:
+            if not is_stream(target):
+                staged.append(_stage(target, raw))
+        for tmp, target in staged:
+            os.replace(tmp, target)
+        staged = []
+        for target, raw in items:
+            if target is None or str(target) == "-":
+                sys.stdout.flush()
+                sys.stdout.buffer.write(raw)
+                sys.stdout.flush()
+            elif is_stream(target):
+                with open(target, "wb") as handle:
+                    handle.write(raw)
     except OSError as exc:
         raise ScastError.one(f"cannot write {target}: {exc.strerror or exc}", code="write-failed") from None
+    finally:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _stage(target: str | Path, raw: bytes) -> tuple[str, Path]:
+    """Write `raw` in full to a temporary file beside `target` (symlinks followed), flushed to
+    disk and with the mode the file will have; return (temporary file, final path)."""
+    path = Path(os.path.realpath(target))
+    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp, path
 
 
 def _umask() -> int:

@@ -6,11 +6,18 @@ resolved (field id, zh or en label, alias; case, width, traditional characters a
 unit in brackets ignored), every value goes through `parse_value`, and the whole table is
 validated at once (kinds, bounds, part <= whole). Every problem keeps its place: a YAML line or a
 spreadsheet row, region and cell.
+
+Input is untrusted and read within `scast_cli.limits`: a file that is not a regular file is
+refused before it is opened; YAML within its alias, nesting and key limits; sheets within their
+row, column and cell limits; no pattern here backtracks on a long cell (each is linear, and a
+cell is at most `cell_chars` long). A figure is read as written or refused: NaN, infinities and
+numbers too large for a float never reach a score. Reading stops after `problems` problems.
 """
 
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -20,11 +27,13 @@ from typing import Any
 
 from scast_cli.config import REFUSED_PERIODS, Config, FieldSpec, read_yaml
 from scast_cli.errors import Problem, ScastError, UsageError, did_you_mean
+from scast_cli.limits import check_input, exceeds, limit
 
 LEVELS = ("province", "prefecture", "county", "township")
 QUALIFIERS = ("exact", "lower_bound", "upper_bound", "approx", "claimed")
 PERIODS = ("point", "annual", "cumulative", "flow")  # flow: new additions over a period (新增/新建)
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
+REGION_FILE = "a region file (.yaml, .csv or .xlsx)"
 
 # Column headers that are not fields: the region's name, level and year, and free-text notes.
 REGION_COLUMNS = ("region", "地区", "地区名称", "region_name", "名称", "单位名称", "县(市、区)", "县市区")
@@ -41,8 +50,9 @@ _UNIT_WORDS = "人次|人|个|名|家|所|场|次|户|支|处|元|份|期|条|�
 _MISSING = {"", "-", "—", "–", "--", "无数据", "n/a", "na", "none", "null", "/"}
 _YES = {"是", "有", "yes", "y", "true", "1", "✓", "√"}
 _NO = {"否", "无", "no", "n", "false", "0", "×"}
+# Both linear: each position of the text is tried once (no nested quantifier can re-split it).
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?")
-_PLAIN = re.compile(r"[-+]?\d+(?:\.\d+)?")
+_PLAIN = re.compile(r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")  # 1.23457E+11 as a spreadsheet exports it
 # Words before a number that say what period it covers, and the same in a bracketed note.
 _PERIOD_WORDS = (("累计", "cumulative"), ("每年", "annual"), ("年均", "annual"), ("新增", "flow"), ("新建", "flow"))
 _PERIOD_NOTES = (
@@ -54,7 +64,22 @@ _PERIOD_NOTES = (
     ("年度", "annual"),
     ("annual", "annual"),
 )
-_NOTE = re.compile(r"^(.*?)\s*[(（]([^()（）]*)[)）]\s*$")
+
+
+def _trailing_bracket(text: str, opening: str = "([【", closing: str = ")]】") -> tuple[str, str] | None:
+    """'科普专项经费 (万元)' -> ('科普专项经费', '万元'): the text before a bracketed part that ends
+    it (no bracket inside), without the spaces between, and the part; None when there is none.
+
+    Found with rfind rather than a pattern like `\\s*[(][^()]*[)]\\s*$`, which a search tries at
+    every position and so takes quadratic time on a long run of spaces.
+    """
+    text = text.rstrip()
+    if len(text) < 2 or text[-1] not in closing:
+        return None
+    at = max(text.rfind(c, 0, len(text) - 1) for c in opening + closing)
+    if at < 0 or text[at] not in opening:
+        return None
+    return text[:at].rstrip(), text[at + 1 : -1]
 
 
 @lru_cache(maxsize=1)
@@ -73,14 +98,16 @@ def simplified(text: str) -> str:
 def normalise(text: str) -> str:
     """Fold width, case, script and spacing so headers and keys compare as a person reads them."""
     text = simplified(text).casefold().strip()
-    text = re.sub(r"\s*[(\[【][^()\[\]【】]*[)\]】]\s*$", "", text)  # trailing "(万元)"
+    bracket = _trailing_bracket(text)
+    if bracket is not None:
+        text = bracket[0]  # trailing "(万元)"
     return re.sub(r"[\s_\-]+", "", text)
 
 
 def header_unit(text: str) -> str:
     """The unit a header gives in trailing brackets: '科普专项经费(万元)' -> '万元'."""
-    match = re.search(r"[(\[【]([^()\[\]【】]*)[)\]】]\s*$", simplified(text))
-    return match.group(1).strip() if match else ""
+    bracket = _trailing_bracket(simplified(text))
+    return bracket[1].strip() if bracket else ""
 
 
 def field_lookup(config: Config) -> dict[str, FieldSpec]:
@@ -97,7 +124,7 @@ def suggest(name: str, lookup: dict[str, FieldSpec]) -> str:
     bar is lower than difflib's default and bracketed qualifiers like (街道) are also ignored."""
     bare = lambda s: re.sub(r"[(（][^()（）]*[)）]", "", s)  # noqa: E731
     keys = {**{bare(k): v for k, v in lookup.items()}, **lookup}
-    close = difflib.get_close_matches(bare(normalise(name)), list(keys), n=1, cutoff=0.5)
+    close = difflib.get_close_matches(bare(normalise(name[:200])), list(keys), n=1, cutoff=0.5)
     return f" (did you mean '{keys[close[0]].id}'?)" if close else ""
 
 
@@ -120,6 +147,8 @@ def parse_value(raw: Any, spec: FieldSpec, unit: str = "") -> Value:
     约/左右 -> approximate); 累计/每年 for the period; a note in brackets after the number
     ("12（推算）", "1（全覆盖）", "871000（2014年）"); yes/no words for flags; blank and dash
     forms for missing. `unit` is the header's unit ("%", "万元") for values that give none.
+    A number that is not finite (NaN, inf, 1e999, 400 digits) is refused, as is text longer than
+    the cell limit (before any pattern sees it).
     """
     if raw is None:
         return Value(None)
@@ -128,14 +157,19 @@ def parse_value(raw: Any, spec: FieldSpec, unit: str = "") -> Value:
             raise ValueError(f"expected a number for {spec.id}, found {raw!r}")
         return Value(1.0 if raw else 0.0)
     if isinstance(raw, int | float):
-        return Value(_scaled(float(raw), spec, unit, own_unit=False))
-    text = simplified(str(raw)).strip()
+        return Value(_finite(_scaled(_float(raw), spec, unit, own_unit=False), raw))
+    if isinstance(raw, list | tuple | dict | set | bytes):
+        raise ValueError(f"expected a number for {spec.id}, found a {type(raw).__name__}")
+    text = str(raw)
+    if len(text) > limit("cell_chars"):
+        raise ValueError(f"{_shown(text)} is too long for a figure; {exceeds('cell_chars')}")
+    text = simplified(text).strip()
     if text.casefold() in _MISSING:
         return Value(None)
     qualifier, period, inferred, year = "exact", None, False, None
-    note = _NOTE.match(text)
-    if note and note.group(1):
-        text, words = note.group(1).strip(), note.group(2)
+    note = _trailing_bracket(text, "(（", ")）")
+    if note and note[0] and "\n" not in note[0]:
+        text, words = note
         if "全覆盖" in words or "claimed" in words:
             qualifier = "claimed"
         inferred = any(w in words for w in ("推算", "推断", "inferred"))
@@ -152,9 +186,9 @@ def parse_value(raw: Any, spec: FieldSpec, unit: str = "") -> Value:
             return Value(0.0, qualifier, period, inferred, year)
         if re.fullmatch(r"[01]\.0*", text):  # 1.0 / 0.0 from a spreadsheet export
             return Value(float(text), qualifier, period, inferred, year)
-        raise ValueError(f"expected yes/no (是/否), found {str(raw)!r}")
+        raise ValueError(f"expected yes/no (是/否), found {_shown(raw)}")
     if _PLAIN.fullmatch(text):  # the common case, kept fast for tables of thousands of rows
-        return Value(_scaled(float(text), spec, unit, own_unit=False), qualifier, period, inferred, year)
+        return Value(_finite(_scaled(float(text), spec, unit, own_unit=False), raw), qualifier, period, inferred, year)
     for words, name in ((_APPROX, "approx"), (_LOWER, "lower_bound"), (_UPPER, "upper_bound")):
         hit = next((w for w in words if text.startswith(w) or text.endswith(w) or re.search(rf"\d{w}", text)), None)
         if hit:
@@ -168,15 +202,38 @@ def parse_value(raw: Any, spec: FieldSpec, unit: str = "") -> Value:
         multiplier, text = _MULTIPLIERS[text[-1]], text[:-1].strip()
         text = re.sub(rf"({_UNIT_WORDS})$", "", text).strip()
     if not text or not _NUMBER.fullmatch(text) or not any(c.isdigit() for c in text):
-        raise ValueError(f"{str(raw)!r} is not a number (write e.g. 10759, 10,759, 5.36万, 4200多 or 73.17%)")
+        raise ValueError(f"{_shown(raw)} is not a number (write e.g. 10759, 10,759, 5.36万, 4200多 or 73.17%)")
     number = float(text.replace(",", "")) * multiplier
     if percent:
         if spec.kind != "share":
-            raise ValueError(f"a percent is only allowed for a share, found {str(raw)!r}")
+            raise ValueError(f"a percent is only allowed for a share, found {_shown(raw)}")
         number /= 100
     elif multiplier == 1.0:
         number = _scaled(number, spec, unit, own_unit=False)
-    return Value(number, qualifier, period, inferred, year)
+    return Value(_finite(number, raw), qualifier, period, inferred, year)
+
+
+def _float(raw: int | float) -> float:
+    try:
+        return float(raw)
+    except OverflowError:  # an int of hundreds of digits
+        raise ValueError(f"{_shown(raw)} is too large for a figure; expected a finite number such as 10759") from None
+
+
+def _finite(number: float, raw: Any) -> float:
+    """The number, unless it is NaN or infinite (as written, or after scaling by 万/亿)."""
+    if not math.isfinite(number):
+        raise ValueError(f"{_shown(raw)} is not a finite number; expected a figure such as 10759")
+    return number
+
+
+def _shown(raw: Any, width: int = 40) -> str:
+    """A value as a message quotes it, '10,759x'; a long one cut to `width` characters with its length."""
+    try:
+        text = str(raw)
+    except ValueError:  # an int too long for str()
+        text = "…"
+    return repr(text) if len(text) <= width else f"{text[:width]!r}… ({len(text):,} characters)"
 
 
 def _scaled(number: float, spec: FieldSpec, unit: str, own_unit: bool) -> float:
@@ -260,14 +317,15 @@ class _Entry:
 def load_regions(
     path: str | Path, config: Config, *, sheet: str | None = None, encoding: str | None = None, ignore_unknown: bool = False
 ) -> tuple[Regions | None, list[Problem]]:
-    """Read and check a region file; every problem found, errors and warnings, in file order."""
+    """Read and check a region file; every problem found, errors and warnings, in file order.
+
+    A file that is not a regular file or is too large is refused before it is opened; reading
+    stops once the file has `problems` problems (the last one says so).
+    """
     path = Path(path)
     name = str(path)
     suffix = path.suffix.lower()
-    if not path.exists():
-        raise UsageError.one("file not found", file=name, code="file-not-found")
-    if path.is_dir():
-        raise UsageError.one("is a folder; expected a region file (.yaml, .csv or .xlsx)", file=name, code="not-a-file")
+    check_input(path, REGION_FILE, size="yaml_mb" if suffix in (".yaml", ".yml") else "table_mb")
     if suffix in (".yaml", ".yml"):
         entries, problems = _yaml_entries(path, config)
     elif suffix in TABLE_SUFFIXES:
@@ -276,11 +334,30 @@ def load_regions(
         entries, problems = tables.entries(path, config, sheet=sheet, encoding=encoding, ignore_unknown=ignore_unknown)
     else:
         raise UsageError.one(f"unsupported file type '{path.suffix}'; expected .yaml, .csv or .xlsx", file=name, code="file-type")
-    regions, places, more = _build(entries, config, name)
-    problems += more
-    if regions is not None:
-        problems += validate(regions, config, places, name)
-    return regions, problems
+    if not too_many(problems):
+        regions, places, more = _build(entries, config, name)
+        problems += more
+        if regions is not None:
+            problems += validate(regions, config, places, name)
+    else:
+        regions = None
+    return regions, _bounded(problems, name)
+
+
+def too_many(problems: list[Problem]) -> bool:
+    """True once a file has as many problems as are listed: reading it stops there."""
+    return len(problems) >= limit("problems")
+
+
+def _bounded(problems: list[Problem], file: str) -> list[Problem]:
+    """At most `problems` problems, the last saying that more were not listed."""
+    cap = limit("problems")
+    if len(problems) < cap:
+        return problems
+    return [
+        *problems[:cap],
+        Problem("too-many-problems", f"more problems not listed: reading stopped at {cap:,}; {exceeds('problems')}", file, params={"limit": cap}),
+    ]
 
 
 def read_regions(path: str | Path, config: Config, **options) -> Regions:
@@ -334,9 +411,19 @@ def _place(node, where: str) -> Place:
     return Place(node.start_mark.line + 1, node.start_mark.column + 1, where)
 
 
+def _children(node) -> dict[str, tuple[Any, Any]]:
+    """A mapping node's key -> (key node, value node), built once so that looking every key up is
+    linear, not quadratic, in a mapping of many keys."""
+    out: dict[str, tuple[Any, Any]] = {}
+    for item in node.value if node is not None and isinstance(getattr(node, "value", None), list) else ():
+        if isinstance(item, tuple) and isinstance(item[0].value, str):
+            out.setdefault(item[0].value, item)
+    return out
+
+
 def _yaml_entries(path: Path, config: Config) -> tuple[list[_Entry], list[Problem]]:
     file = str(path)
-    data, root = read_yaml(path)
+    data, root = read_yaml(path, REGION_FILE)
     if isinstance(data, dict) and "regions" in data:
         items, nodes = data["regions"], _child(root, "regions")
     else:
@@ -347,6 +434,8 @@ def _yaml_entries(path: Path, config: Config) -> tuple[list[_Entry], list[Proble
     problems: list[Problem] = []
     entries = []
     for i, item in enumerate(items):
+        if too_many(problems):
+            break
         node = nodes.value[i] if nodes is not None and i < len(nodes.value) else root
         entry = _yaml_entry(item, node, file, lookup, problems)
         if entry is not None:
@@ -363,9 +452,15 @@ def _yaml_entry(item, node, file: str, lookup, problems: list[Problem]) -> _Entr
         problem("not-a-mapping", "expected a mapping with region:, level:, year: and figures:", node, "region")
         return None
     allowed = {"region", "level", "year", "figures", "sources", "notes"}
+    top = _children(node)
     for key in item:
-        if key not in allowed:
-            problem("unknown-key", f"unknown key '{key}'{did_you_mean(str(key), allowed)}; expected {', '.join(sorted(allowed))}", _child(node, key), str(key))
+        if key not in allowed and not too_many(problems):
+            problem(
+                "unknown-key",
+                f"unknown key '{key}'{did_you_mean(str(key)[:200], allowed)}; expected {', '.join(sorted(allowed))}",
+                top.get(str(key), (None, None))[1],
+                str(key),
+            )
     name = item.get("region")
     if not isinstance(name, str | int) or not str(name).strip():
         problem("missing-region", "region: expected the region's name", _child(node, "region") or node, "region")
@@ -376,13 +471,16 @@ def _yaml_entry(item, node, file: str, lookup, problems: list[Problem]) -> _Entr
         problem("bad-figures", "figures: expected a mapping of field -> value", _child(node, "figures"), f"{name}: figures")
         figures = {}
     figure_nodes = _child(node, "figures")
-    key_nodes = {k.value: k for k, _ in (figure_nodes.value if figure_nodes is not None else [])}
+    nodes = _children(figure_nodes)
     out = []
     for key, raw in figures.items():
+        if too_many(problems):
+            break
         where = f"{name}: figures.{key}"
-        spec = lookup.get(normalise(key))
+        key_node, value_node = nodes.get(str(key), (None, None))
+        spec = lookup.get(normalise(str(key)))
         if spec is None:
-            problem("unknown-field", f"unknown field '{key}'{suggest(str(key), lookup)}; `scast fields` lists them", key_nodes.get(str(key)), where)
+            problem("unknown-field", f"unknown field '{key}'{suggest(str(key), lookup)}; `scast fields` lists them", key_node, where)
             continue
         meta = {}
         if isinstance(raw, dict):
@@ -391,13 +489,13 @@ def _yaml_entry(item, node, file: str, lookup, problems: list[Problem]) -> _Entr
             if extra:
                 problem(
                     "unknown-key",
-                    f"unknown key(s) {', '.join(map(str, sorted(extra)))}; a figure takes value, qualifier, period, inferred, year, source",
-                    _child(figure_nodes, str(key)),
+                    f"unknown key(s) {', '.join(map(str, sorted(extra, key=str)))}; a figure takes value, qualifier, period, inferred, year, source",
+                    value_node,
                     where,
                 )
         if isinstance(sources, dict) and sources.get(key) and "source" not in meta:
             meta = {**meta, "source": sources[key]}
-        out.append(_Figure(spec, raw, _place(_child(figure_nodes, str(key)), where), meta=meta))
+        out.append(_Figure(spec, raw, _place(value_node, where), meta=meta))
     return _Entry(name, item.get("level"), item.get("year"), out)
 
 
@@ -415,8 +513,11 @@ def _build(entries: list[_Entry], config: Config, file: str) -> tuple[Regions | 
 
     rows, names, years, levels, places = [], [], [], [], {}
     notes = Regions(None, None)
+    seen: set[str] = set()
     for entry in entries:
-        if entry.name in names:
+        if too_many(problems):
+            break
+        if entry.name in seen:
             problem("duplicate-region", f"region '{entry.name}' appears more than once", Place(where=entry.name))
             continue
         if entry.level not in (None, "") and entry.level not in LEVELS:
@@ -463,6 +564,7 @@ def _build(entries: list[_Entry], config: Config, file: str) -> tuple[Regions | 
                 notes.sources[cell] = str(fig.meta["source"])
         rows.append(row)
         names.append(entry.name)
+        seen.add(entry.name)
         years.append(year)
         levels.append(entry.level or None)
     if not names:

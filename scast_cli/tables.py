@@ -4,6 +4,12 @@ A sheet has a region-name column (地区, 地区名称, region …) and one colu
 is found below any merged title rows. Rows whose first cell starts with '#' are comments (the
 template's unit row). CSV encoding (UTF-8, UTF-8 with BOM, GB18030 which covers GBK) and
 separator (comma, semicolon, tab) are detected; `--encoding` overrides.
+
+A sheet is untrusted: it is read within `scast_cli.limits` (file size, rows, columns, cells,
+characters in a cell) and refused at the first row past a limit, before any per-cell work.
+An XLSX workbook is read in openpyxl's read-only mode, by the cells that exist, never by the
+dimension the file claims; its XML through defusedxml (no entities, no external references),
+and its unpacked size is checked before any XML is parsed.
 """
 
 from __future__ import annotations
@@ -15,10 +21,12 @@ from typing import Any
 
 from scast_cli.config import Config
 from scast_cli.errors import Problem, ScastError, did_you_mean
+from scast_cli.limits import exceeds, limit, read_input
 from scast_cli.readers import (
     LEVEL_COLUMNS,
     NOTE_COLUMNS,
     REGION_COLUMNS,
+    REGION_FILE,
     YEAR_COLUMNS,
     Place,
     _Entry,
@@ -27,9 +35,19 @@ from scast_cli.readers import (
     header_unit,
     normalise,
     suggest,
+    too_many,
 )
 
-_HEADER_SCAN = 30  # rows searched for the header below title rows
+_SNIFF_CHARS = 65_536  # the separator is chosen from the first lines within this many characters
+_SNIFF_LINES = 20
+
+
+class _Fraction(float):
+    """A number from a percent-formatted XLSX cell: it already holds the fraction (73.17% is
+    0.7317), so the header's '%' unit must not divide it again."""
+
+
+Grid = list[list[Any]]
 
 
 def entries(
@@ -48,11 +66,16 @@ def decode(data: bytes, encoding: str | None, file: str) -> str:
         try:
             return data.decode(encoding)
         except LookupError:
-            raise ScastError.one(f"unknown encoding '{encoding}'; try utf-8 or gb18030", file=file, code="encoding") from None
+            raise ScastError.one(f"unknown encoding '{encoding[:40]}'; try utf-8 or gb18030", file=file, code="encoding") from None
         except UnicodeDecodeError as exc:
             raise ScastError.one(f"not valid {encoding} at byte {exc.start}; try --encoding utf-8 or --encoding gb18030", file=file, code="encoding") from None
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
+        try:
+            return data[3:].decode("utf-8", errors="strict")
+        except UnicodeDecodeError as exc:
+            raise ScastError.one(
+                f"starts as UTF-8 but is not valid UTF-8 at byte {exc.start + 3}; specify the encoding with --encoding", file=file, code="encoding"
+            ) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -63,33 +86,154 @@ def decode(data: bytes, encoding: str | None, file: str) -> str:
         raise ScastError.one(f"neither UTF-8 nor GB18030 (byte {exc.start}); specify the encoding with --encoding", file=file, code="encoding") from None
 
 
-def _csv_grid(path: Path, encoding: str | None) -> list[list[tuple[Any, str | None]]]:
-    text = decode(path.read_bytes(), encoding, str(path))
-    sample = "\n".join(text.splitlines()[:20])
+class _Bounds:
+    """Counts rows and cells as a sheet is read and refuses the first one past a limit."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.rows, self.columns, self.chars = limit("rows"), limit("columns"), limit("cell_chars")
+        self.cells_left = limit("cells")
+        self.count = 0
+
+    def row(self, width: int) -> None:
+        """Called before a row of `width` cells is kept."""
+        self.count += 1
+        if self.count > self.rows:
+            raise ScastError.one(f"more than {self.rows:,} rows; {exceeds('rows')}", file=self.file, where=f"row {self.count}", code="too-many-rows")
+        if width > self.columns:
+            raise ScastError.one(
+                f"{width:,} columns, more than {self.columns:,}; {exceeds('columns')}", file=self.file, where=f"row {self.count}", code="too-many-columns"
+            )
+        self.cells_left -= width
+        if self.cells_left < 0:
+            raise ScastError.one(f"more than {limit('cells'):,} cells; {exceeds('cells')}", file=self.file, where=f"row {self.count}", code="too-many-cells")
+
+    def too_long(self, length: int, column: int) -> ScastError:
+        where = f"row {self.count}, cell {_letter(column)}{self.count}"
+        return ScastError.one(f"a cell of {length:,} characters; {exceeds('cell_chars')}", file=self.file, where=where, code="cell-too-long")
+
+
+def _csv_grid(path: Path, encoding: str | None) -> Grid:
+    file = str(path)
+    text = decode(read_input(path, REGION_FILE, size="table_mb"), encoding, file)
+    bounds = _Bounds(file)
+    grid: Grid = []
+    previous = csv.field_size_limit()
+    csv.field_size_limit(bounds.chars)  # a longer cell stops the C parser: no Python work per cell
+    reader = None
     try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
-    except csv.Error:
-        first = sample.splitlines()[0] if sample else ""
-        delimiter = max(",;\t", key=first.count)
-    return [[(cell, None) for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
+        for row in reader:
+            bounds.row(len(row))
+            grid.append(row)
+    except csv.Error as exc:
+        line = reader.line_num if reader is not None else 1
+        if "field larger than field limit" in str(exc):
+            raise ScastError.one(
+                f"a cell longer than {bounds.chars:,} characters; {exceeds('cell_chars')}", file=file, where=f"line {line}", code="cell-too-long"
+            ) from None
+        raise ScastError.one(f"not readable as CSV: {exc}", file=file, where=f"line {line}", code="bad-csv") from None
+    finally:
+        csv.field_size_limit(previous)
+    return grid
 
 
-def _xlsx_grid(path: Path, sheet: str | None) -> list[list[tuple[Any, str | None]]]:
-    """Cell values with their number format, so percent-formatted cells read as fractions."""
+def _delimiter(text: str) -> str:
+    """The separator (comma, semicolon or tab) that splits the first lines into the same number
+    of columns, more than one, most often; else the one the first line holds most.
+
+    Replaces csv.Sniffer, whose patterns take quadratic time on a line of quotes and separators.
+    Each candidate costs one pass of the C parser over at most `_SNIFF_CHARS` characters.
+    """
+    lines = text[:_SNIFF_CHARS].splitlines()[:_SNIFF_LINES]
+    best, best_key = None, None
+    for delimiter in ",;\t":
+        try:
+            widths = [len(row) for row in csv.reader(lines, delimiter=delimiter) if any(cell.strip() for cell in row)]
+        except csv.Error:
+            continue
+        wide = [w for w in widths if w > 1]
+        if not wide:
+            continue
+        common = max(sorted(set(wide)), key=wide.count)
+        key = (wide.count(common), common)
+        if best_key is None or key > best_key:
+            best, best_key = delimiter, key
+    if best is not None:
+        return best
+    first = lines[0] if lines else ""
+    return max(",;\t", key=first.count)
+
+
+def _xlsx_grid(path: Path, sheet: str | None) -> Grid:
+    """Cell values; a number in a percent-formatted cell as a `_Fraction`."""
     import zipfile
 
     import openpyxl
+    from defusedxml import DefusedXmlException
+
+    file = str(path)
+    data = io.BytesIO(read_input(path, REGION_FILE, size="table_mb"))
+
+    def unreadable(exc: BaseException) -> ScastError:
+        cause: BaseException | None = exc
+        while cause is not None and not isinstance(cause, DefusedXmlException):
+            cause = cause.__cause__ or cause.__context__  # openpyxl wraps what its XML parser raised
+        if cause is not None:
+            return ScastError.one(
+                "refused: the workbook's XML declares entities or a DTD (an entity-expansion or external-entity attack); save it again from Excel or WPS",
+                file=file,
+                code="xml-entities",
+            )
+        return ScastError.one(f"not a readable .xlsx workbook ({type(exc).__name__}: {str(exc)[:200]})", file=file, code="bad-xlsx")
 
     try:
-        book = openpyxl.load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise ScastError.one(f"not a readable .xlsx workbook ({exc})", file=str(path), code="bad-xlsx") from None
-    if sheet is not None and sheet not in book.sheetnames:
-        raise ScastError.one(
-            f"no sheet '{sheet}'{did_you_mean(sheet, book.sheetnames)}; sheets: {', '.join(book.sheetnames)}", file=str(path), code="unknown-sheet"
-        )
-    ws = book[sheet] if sheet else book.worksheets[0]
-    return [[(c.value, c.number_format) for c in row] for row in ws.iter_rows()]
+        with zipfile.ZipFile(data) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise unreadable(exc) from None
+    if unpacked > limit("xlsx_xml_mb") * 1_000_000:
+        raise ScastError.one(f"unpacks to {unpacked / 1e6:,.0f} MB of XML, too much to read; {exceeds('xlsx_xml_mb')}", file=file, code="too-large")
+    try:
+        book = openpyxl.load_workbook(data, read_only=True, data_only=True)
+    except ScastError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever openpyxl makes of a broken file, the file is unreadable
+        raise unreadable(exc) from None
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise ScastError.one(
+                f"no sheet '{sheet}'{did_you_mean(sheet, book.sheetnames)}; sheets: {', '.join(book.sheetnames)}", file=file, code="unknown-sheet"
+            )
+        ws = book[sheet] if sheet else book.worksheets[0]
+        if not hasattr(ws, "iter_rows"):
+            raise ScastError.one(f"sheet '{ws.title}' is a chart, not a table of cells", file=file, code="unknown-sheet")
+        ws.reset_dimensions()  # never trust the <dimension> the file claims: read the cells that exist
+        return _xlsx_rows(ws, file)
+    except ScastError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise unreadable(exc) from None
+    finally:
+        book.close()
+
+
+def _xlsx_rows(ws, file: str) -> Grid:
+    bounds = _Bounds(file)
+    grid: Grid = []
+    for row in ws.iter_rows():  # read-only: each row up to its last cell; a missing row is empty
+        bounds.row(len(row))
+        values = []
+        for c, cell in enumerate(row):
+            value = cell.value
+            if isinstance(value, str):
+                if len(value) > bounds.chars:
+                    raise bounds.too_long(len(value), c)
+            elif isinstance(value, int | float) and not isinstance(value, bool) and cell.number_format and "%" in str(cell.number_format):
+                value = _Fraction(value)
+            values.append(value)
+        grid.append(values)
+    return grid
 
 
 def _blank(value: Any) -> bool:
@@ -105,19 +249,19 @@ def _letter(index: int) -> str:
     return letters
 
 
-def _grid_entries(grid, config: Config, file: str, ignore_unknown: bool) -> tuple[list[_Entry], list[Problem]]:
+def _grid_entries(grid: Grid, config: Config, file: str, ignore_unknown: bool) -> tuple[list[_Entry], list[Problem]]:
     region_names = {normalise(n) for n in REGION_COLUMNS}
-    header_at = next((r for r, row in enumerate(grid[:_HEADER_SCAN]) if any(not _blank(v) and normalise(str(v)) in region_names for v, _ in row)), None)
+    others = {normalise(n): role for names, role in ((LEVEL_COLUMNS, "level"), (YEAR_COLUMNS, "year"), (NOTE_COLUMNS, "note")) for n in names}
+    scan = limit("header_rows")
+    header_at = next((r for r, row in enumerate(grid[:scan]) if any(not _blank(v) and normalise(str(v)) in region_names for v in row)), None)
     if header_at is None:
-        raise ScastError.one(
-            f"no header row with a region column ({', '.join(REGION_COLUMNS[:3])}) in the first {_HEADER_SCAN} rows", file=file, code="no-header"
-        )
+        raise ScastError.one(f"no header row with a region column ({', '.join(REGION_COLUMNS[:3])}) in the first {scan} rows", file=file, code="no-header")
     lookup = field_lookup(config)
     problems: list[Problem] = []
     header = grid[header_at]
     roles: dict[int, Any] = {}  # column -> "region" | "level" | "year" | "note" | (FieldSpec, unit)
     seen: dict[str, str] = {}
-    for c, (value, _) in enumerate(header):
+    for c, value in enumerate(header):
         if _blank(value):
             continue
         text = str(value).strip()
@@ -125,12 +269,8 @@ def _grid_entries(grid, config: Config, file: str, ignore_unknown: bool) -> tupl
         cell = f"{_letter(c)}{header_at + 1}"
         if key in region_names:
             roles[c] = "region"
-        elif key in {normalise(n) for n in LEVEL_COLUMNS}:
-            roles[c] = "level"
-        elif key in {normalise(n) for n in YEAR_COLUMNS}:
-            roles[c] = "year"
-        elif key in {normalise(n) for n in NOTE_COLUMNS}:
-            roles[c] = "note"
+        elif key in others:
+            roles[c] = others[key]
         elif key in lookup:
             spec = lookup[key]
             if spec.id in seen:
@@ -145,7 +285,7 @@ def _grid_entries(grid, config: Config, file: str, ignore_unknown: bool) -> tupl
                 continue
             seen[spec.id] = f"{text} ({cell})"
             roles[c] = (spec, header_unit(text))
-        elif not ignore_unknown:
+        elif not ignore_unknown and not too_many(problems):
             problems.append(
                 Problem(
                     "unknown-column",
@@ -157,8 +297,9 @@ def _grid_entries(grid, config: Config, file: str, ignore_unknown: bool) -> tupl
     region_col = next(c for c, role in roles.items() if role == "region")
     out: list[_Entry] = []
     for r in range(header_at + 1, len(grid)):
-        row = grid[r]
-        values = [v for v, _ in row]
+        if too_many(problems):
+            break
+        values = grid[r]
         if all(_blank(v) for v in values):
             continue  # blank trailing or separating rows
         first = next((v for v in values if not _blank(v)), "")
@@ -172,9 +313,9 @@ def _grid_entries(grid, config: Config, file: str, ignore_unknown: bool) -> tupl
         name = str(name).strip()
         entry = _Entry(name, None, None, [])
         for c, role in roles.items():
-            if c >= len(row) or c == region_col:
+            if c >= len(values) or c == region_col:
                 continue
-            value, number_format = row[c]
+            value = values[c]
             if role == "level":
                 entry.level = None if _blank(value) else str(value).strip()
             elif role == "year":
@@ -183,9 +324,9 @@ def _grid_entries(grid, config: Config, file: str, ignore_unknown: bool) -> tupl
                 spec, unit = role
                 if _blank(value):
                     continue
-                if isinstance(value, int | float) and not isinstance(value, bool) and number_format and "%" in str(number_format):
+                if isinstance(value, _Fraction):
                     unit = ""  # a percent-formatted cell already holds the fraction
-                header_text = str(header[c][0]).strip()
+                header_text = str(header[c]).strip()
                 place = Place(where=f"row {line} ({name}), column {header_text} ({_letter(c)}{line})")
                 entry.figures.append(_Figure(spec, value, place, unit))
         out.append(entry)
