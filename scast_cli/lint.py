@@ -54,6 +54,7 @@ CODES = {
     "missing-group": "error",
     "missing-grades": "error",
     "nothing-to-score": "error",
+    "bad-remove": "error",
     "extends-loop": "error",
     "geometric-zero": "warning",
     "missing-source": "warning",
@@ -81,6 +82,7 @@ def check(data: dict, layers: Sequence[dict], locate: Locate) -> list[Problem]:
         _unused_fields,
         _group_members,
         _nothing_to_score,
+        _removals,
     ):
         step(lint)
     return lint.problems
@@ -134,7 +136,7 @@ def _num(value: Any) -> float | None:
         try:
             return float(value)
         except OverflowError:
-            return math.copysign(math.inf, value)
+            return math.inf if value > 0 else -math.inf
     if isinstance(value, float):
         return value
     if isinstance(value, str) and len(value) < 400:
@@ -238,7 +240,7 @@ def _structure(lint: _Lint) -> None:
     if isinstance(groups, dict) or groups is None:
         for kind in GROUP_KINDS:
             if not isinstance((groups or {}).get(kind), list):
-                lint.add(["groups"], "missing-group", f"groups need a '{kind}' list", kind=kind)
+                lint.add(["groups"], "missing-group", f"groups need a '{kind}' list", group_kind=kind)
     grades = lint.data.get("grades")
     if grades is None or grades == []:
         lint.add(["grades"], "missing-grades", "at least one grade is needed")
@@ -406,7 +408,7 @@ def _indicators(lint: _Lint) -> None:
                         "unknown-group",
                         f"unknown {kind} '{gid}'{did_you_mean(gid, known)}; known: {', '.join(known)}",
                         id=ind_id,
-                        kind=kind,
+                        group_kind=kind,
                         group=gid,
                         suggestion=_suggest(gid, known),
                         known=known,
@@ -663,7 +665,8 @@ def _geometric(lint: _Lint) -> None:
     why = f"under geometric aggregation a 0 counts as the geometric_floor {floor_text}, so one such score drags its groups towards {floor_text} whatever the other scores are"
     band_scores = lint.scoring.get("band_scores")
     band_scores = band_scores if isinstance(band_scores, dict) else DEFAULT_BAND_SCORES
-    zero_bands = [b for b in SCORE_BANDS if (_num(band_scores.get(b, DEFAULT_BAND_SCORES[b])) or 0) <= 0]
+    scores = {b: _num(band_scores.get(b, DEFAULT_BAND_SCORES[b])) for b in SCORE_BANDS}
+    zero_bands = [b for b, v in scores.items() if v is not None and v <= 0]
     uses_bands = any(isinstance(d.get("rule"), dict) and d["rule"].get("type") == "bands" and not _is_bonus(d) for _, d in lint.indicators)
     if zero_bands and uses_bands:
         band = zero_bands[-1]
@@ -735,14 +738,19 @@ def _group_members(lint: _Lint) -> None:
             members = [d for _, d in lint.indicators if str(gid) in _members(d, kind)]
             if not members:
                 lint.add(
-                    ["groups", kind, i, "id"], "empty-group", f"no indicator belongs to the {kind} group '{gid}'", kind=kind, group=str(gid), reason="empty"
+                    ["groups", kind, i, "id"],
+                    "empty-group",
+                    f"no indicator belongs to the {kind} group '{gid}'",
+                    group_kind=kind,
+                    group=str(gid),
+                    reason="empty",
                 )
             elif group.get("credit") is not True and all(_is_bonus(d) for d in members):
                 lint.add(
                     ["groups", kind, i, "id"],
                     "empty-group",
                     f"only bonus indicators belong to the {kind} group '{gid}', so it never has a score of its own; mark it credit: true",
-                    kind=kind,
+                    group_kind=kind,
                     group=str(gid),
                     reason="bonus-only",
                 )
@@ -758,13 +766,42 @@ def _nothing_to_score(lint: _Lint) -> None:
         lint.add(["remove"] if removed else ["indicators"], "nothing-to-score", f"nothing is left to score: {because}", reason="removed" if removed else "none")
         return
     kind = lint.scoring.get("overall_by", "dimension")
-    if kind not in GROUP_KINDS or not lint.groups.get(kind):
-        return
+    groups = lint.data.get("groups")
+    if kind not in GROUP_KINDS or not isinstance(groups, dict) or not isinstance(groups.get(kind), list):
+        return  # pydantic or missing-group says so
     if not any(str(g.get("id")) in _members(d, kind) for _, g in lint.groups[kind] for d in scored):
         lint.add(
             ["scoring", "overall_by"] if "overall_by" in lint.scoring else ["groups", kind],
             "nothing-to-score",
             f"nothing is left to score: the overall score is by {kind}, and no scored indicator belongs to any {kind} group",
             reason="groups-empty",
-            kind=kind,
+            group_kind=kind,
         )
+
+
+def _removals(lint: _Lint) -> None:
+    """`remove:` names indicators an earlier file in the chain defines: a misspelt id would
+    silently keep the indicator meant to go."""
+    defined: list[str] = []
+    for layer_index, layer in enumerate(lint.layers):
+        if not isinstance(layer, dict):
+            continue
+        if "remove" in layer:
+            value = layer["remove"]
+            entries = value if isinstance(value, list) else [value] if isinstance(value, str) else None
+            if entries is None:
+                lint.add(["remove"], "bad-remove", f"remove: expected a list of indicator ids, found {_found(value)}", layer_index, found=_found(value))
+            for j, name in enumerate(entries or []):
+                at = ["remove", j] if isinstance(value, list) else ["remove"]
+                if not isinstance(name, str):
+                    lint.add(at, "bad-remove", f"remove: expected an indicator id, found {_found(name)}", layer_index, found=_found(name))
+                elif name not in defined:
+                    lint.add(
+                        at,
+                        "unknown-indicator",
+                        f"remove: no indicator '{name}' in the files this one extends{did_you_mean(name, defined)}",
+                        layer_index,
+                        name=name,
+                        suggestion=_suggest(name, defined),
+                    )
+        defined += [str(d.get("id")) for _, d in _items(layer.get("indicators")) if isinstance(d.get("id"), str)]

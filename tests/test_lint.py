@@ -277,7 +277,7 @@ def test_only_bonus_members_in_a_scored_group_is_a_warning(write):
     )
     assert errors == []
     [w] = [w for w in warnings if w.code == "empty-group"]
-    assert w.params == {"kind": "standard", "group": "local", "reason": "bonus-only"} and "credit: true" in w.message
+    assert w.params == {"group_kind": "standard", "group": "local", "reason": "bonus-only"} and "credit: true" in w.message
 
 
 # ---------------------------------------------------------------- list and show
@@ -348,3 +348,21 @@ def test_show_with_a_typo_suggests_and_exits_2():
 def test_show_refuses_a_broken_file_like_every_command():
     result = invoke("indicators", "show", "renewal", "--indicators", str(BROKEN))
     assert result.exit_code == 1 and "share-as-percent" not in result.stderr and "is a share (0 to 1)" in result.stderr
+
+
+def test_no_group_of_the_overall_kind_leaves_nothing_to_score(write):
+    text = MINI.read_text(encoding="utf-8").replace("overall_by: dimension", "overall_by: standard")
+    text = text.replace("  standard:\n    - {id: organisation, zh: 组织体系, en: Organisation, weight: 1}\n", "  standard: []\n")
+    path = write("cfg.yaml", text)
+    with pytest.raises(ScastError) as exc:
+        load_config(path)
+    codes = [p.code for p in exc.value.problems]
+    assert "nothing-to-score" in codes and "unknown-group" in codes  # township_cast_coverage names 'organisation'
+
+
+def test_remove_of_an_unknown_id_is_an_error_with_a_suggestion(write):
+    path, errors, _ = problems_of(write, "remove: [literacy, renewl]\n")
+    [p] = errors
+    assert (p.code, p.file, p.line, p.params["suggestion"]) == ("unknown-indicator", str(path), 2, "renewal")
+    _, errors, _ = problems_of(write, "remove: 5\n", "b.yaml")
+    assert [p.code for p in errors] == ["bad-remove"]
