@@ -366,3 +366,23 @@ def test_remove_of_an_unknown_id_is_an_error_with_a_suggestion(write):
     assert (p.code, p.file, p.line, p.params["suggestion"]) == ("unknown-indicator", str(path), 2, "renewal")
     _, errors, _ = problems_of(write, "remove: 5\n", "b.yaml")
     assert [p.code for p in errors] == ["bad-remove"]
+
+
+def test_hostile_labels_stay_text_in_every_format(write):
+    path = write(
+        "mine.yaml",
+        f"""extends: {MINI}
+indicators:
+  - id: literacy
+    zh: "=HYPERLINK(\\"http://x\\",\\"点我\\")"
+    en: "\\e[2J<script>x</script> [a](http://x)"
+""",
+    )
+    csv_text = invoke("indicators", "list", "-i", str(path), "-f", "csv", "--lang", "zh").stdout
+    assert "'=HYPERLINK" in csv_text and "\n=HYPERLINK" not in csv_text and ",=HYPERLINK" not in csv_text
+    for args in (("list",), ("show", "literacy"), ("show", "literacy", "-f", "markdown"), ("list", "-f", "markdown")):
+        out = invoke("indicators", *args, "-i", str(path)).stdout
+        assert "\x1b" not in out and "[2J" not in out, args  # the escape sequence is gone, not just its ESC
+        assert "<script>" not in out or "markdown" not in args, args  # literal text on a terminal, an entity in markdown
+    markdown = invoke("indicators", "list", "-i", str(path), "-f", "markdown").stdout
+    assert "\\[a\\]" in markdown and "[a](" not in markdown and "&lt;script&gt;" in markdown

@@ -1,9 +1,9 @@
 """The output of `scast indicators check | list | show`: the problems of an indicators file, every
 indicator in one table, or everything about one indicator; terminal (rich), JSON, markdown, CSV.
 
-Text from an indicators file is untrusted: terminal cells are rich `Text` (never markup) with
-control characters removed, markdown cells are escaped, CSV cells that a spreadsheet would
-evaluate are neutralised.
+Text from an indicators file is untrusted: terminal cells are rich `Text` (never markup) through
+`safe.terminal_text`, markdown through `safe.markdown_text` and `safe.markdown_code`, CSV cells
+through `safe.spreadsheet_cell`.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ import csv
 import io
 import json
 import math
-import re
 
 from scast_cli.config import BandsRule, Config, FlagRule, GoalpostsRule, Indicator, TargetRule
 from scast_cli.errors import Problem, UsageError, did_you_mean
 from scast_cli.render.checks import problem_text
+from scast_cli.safe import markdown_code, markdown_text, spreadsheet_cell, terminal_text
 
 WORDS = {
     "en": {
@@ -111,31 +111,15 @@ WORDS = {
     },
 }
 BASIS = {"zh": {"reported": "报道", "derived": "推算", "proposed": "建议"}, "en": {"reported": "reported", "derived": "derived", "proposed": "proposed"}}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
 
 def _words(lang: str) -> dict:
     return WORDS.get(lang, WORDS["en"])
 
 
-def clean(text: str) -> str:
-    """Text from a file, fit for a terminal: no control characters or escape sequences."""
-    return _CONTROL.sub("", str(text).replace("\r\n", " ").replace("\n", " ").replace("\t", " "))
-
-
-def _md(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", clean(text))
-
-
-def _csv_cell(value) -> object:
-    """OWASP: a cell a spreadsheet would evaluate starts with a quote instead."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        try:
-            float(value)
-        except ValueError:
-            return "'" + value
-    return value
+def clean(text) -> str:
+    """Text from a file, fit for a terminal line: no escape sequences, controls or line breaks."""
+    return terminal_text(text, one_line=True)
 
 
 def _g(x: float) -> str:
@@ -322,7 +306,7 @@ def list_markdown(config: Config, lang: str) -> str:
     head = _words(lang)["head"]
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join(" --- " for _ in head) + "|"]
     for row in list_rows(config, lang):
-        lines.append("| " + " | ".join([f"`{row[0]}`", *(_md(c) for c in row[1:])]) + " |")
+        lines.append("| " + " | ".join([markdown_code(row[0]), *(markdown_text(c) for c in row[1:])]) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -343,7 +327,7 @@ def list_csv(config: Config, lang: str) -> str:
             ind.fallback_for or "",
             ind.basis,
         ]
-        writer.writerow([_csv_cell(clean(c)) for c in row])
+        writer.writerow([spreadsheet_cell(clean(c)) for c in row])
     return buffer.getvalue()
 
 
@@ -441,9 +425,11 @@ def _show_pairs(data: dict, lang: str) -> list[tuple[str, str]]:
 
 
 def show_markdown(data: dict, lang: str) -> str:
-    lines = [f"## `{data['id']}` {_md(data['label'])}", "", "| | |", "| --- | --- |"]
+    keys = _words(lang)["keys"]
+    lines = [f"## {markdown_code(data['id'])} {markdown_text(data['label'])}", "", "| | |", "| --- | --- |"]
     for key, value in _show_pairs(data, lang):
-        text = f"`{value}`" if key == _words(lang)["keys"]["formula"] else _md(value)
+        code = key in (keys["formula"], keys["id"])
+        text = markdown_code(value) if code else markdown_text(value, autolink=key == keys["source"])
         lines.append(f"| {key} | {text} |")
     return "\n".join(lines) + "\n"
 
