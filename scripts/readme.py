@@ -74,8 +74,17 @@ def indicator_table() -> str:
     return "\n".join(lines)
 
 
+def codes_table() -> str:
+    """Every problem code from errors.CATALOGUE, in English and Chinese."""
+    from scast_cli.errors import CATALOGUE
+
+    lines = ["| code | meaning | 含义 |", "| --- | --- | --- |"]
+    lines += [f"| `{code}` | {en} | {zh} |" for code, (en, zh) in CATALOGUE.items()]
+    return "\n".join(lines)
+
+
 def render(text: str) -> str:
-    for name, content in (("example", example_output()), ("indicators", indicator_table())):
+    for name, content in (("example", example_output()), ("indicators", indicator_table()), ("codes", codes_table())):
         pattern = re.compile(rf"(<!-- {name}:start -->\n).*?(\n<!-- {name}:end -->)", re.S)
         if not pattern.search(text):
             raise SystemExit(f"README.md lacks the <!-- {name}:start/end --> markers")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scast_cli.errors import Problem
+from scast_cli.errors import Problem, title
 from scast_cli.i18n import t
 from scast_cli.render.machine import to_json
 from scast_cli.safe import terminal_text
@@ -43,6 +43,9 @@ def problem_text(problem: Problem, lang: str) -> str:
     template = words.get(problem.code) if problem.params is not None else None
     if template:
         message = problem.place() + template.format(**problem.params, kind=words.get(problem.params.get("qualifier", ""), ""))
+    elif lang == "zh" and title(problem.code, "zh"):
+        # no full translation of this message yet: the catalogue's Chinese title leads, the specifics follow
+        message = f"{problem.place()}{title(problem.code, 'zh')}（{problem.message}）"
     else:
         message = str(problem)
     return terminal_text(f"{words[problem.severity]}{t(lang, 'colon')}{message}", one_line=True)

@@ -1,0 +1,66 @@
+"""The error catalogue (errors.CATALOGUE) lists every code scast can raise, in both languages,
+and the README's table of codes is generated from it."""
+
+import ast
+import re
+from pathlib import Path
+
+from scast_cli import lint
+from scast_cli.errors import CATALOGUE, Problem, title
+from scast_cli.readers import PERIODS
+from scast_cli.render.checks import problem_text
+from tests.conftest import ROOT
+
+PACKAGE = ROOT / "scast_cli"
+
+
+def emitted_codes() -> set[str]:
+    """Every code literal the package passes to a Problem: `code=...`, the first argument of
+    Problem(...) / problem(...), and the `{period}-figure` codes."""
+    codes: set[str] = set()
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            for kw in node.keywords:
+                if kw.arg == "code" and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
+                    codes.add(kw.value.value)
+            if name in ("Problem", "problem", "add") and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+                codes.add(node.args[0].value)
+            if name == "add" and len(node.args) > 1 and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str):
+                codes.add(node.args[1].value)  # lint.add(loc, code, message, ...)
+    codes |= {f"{p}-figure" for p in PERIODS if p in ("cumulative", "flow")}
+    return {c for c in codes if re.fullmatch(r"[a-z]+(-[a-z0-9]+)*", c)}
+
+
+def test_every_emitted_code_is_in_the_catalogue():
+    missing = sorted(emitted_codes() - set(CATALOGUE))
+    assert not missing, f"add these codes to errors.CATALOGUE: {missing}"
+    assert set(lint.CODES) <= set(CATALOGUE)
+
+
+def test_every_entry_has_both_languages():
+    for code, (en, zh) in CATALOGUE.items():
+        assert en and zh and re.search(r"[\u4e00-\u9fff]", zh), code
+        assert not re.search(r"[\u4e00-\u9fff]", en.replace("“", "").replace("”", "")) or "科协" in en, code
+
+
+def test_chinese_messages_lead_with_the_catalogue_title():
+    problem = Problem("unknown-field", "unknown field 'townshp_count' (did you mean 'township_count'?)", "r.yaml", 3, 5, "甲县: figures.townshp_count")
+    zh = problem_text(problem, "zh")
+    assert zh.startswith("错误：r.yaml:3:5: 甲县: figures.townshp_count: ") and title("unknown-field", "zh") in zh
+    assert "townshp_count" in zh  # the specifics stay
+    assert problem_text(problem, "en").startswith("error: r.yaml:3:5: ")
+
+
+def test_readme_lists_the_codes():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("<!-- codes:start -->", 1)[1].split("<!-- codes:end -->", 1)[0]
+    for code in CATALOGUE:
+        assert f"`{code}`" in block, code
+
+
+def test_catalogue_lives_in_one_place():
+    assert Path(PACKAGE / "errors.py").read_text(encoding="utf-8").count("CATALOGUE: dict") == 1
