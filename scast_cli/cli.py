@@ -427,10 +427,14 @@ def _progress(path: Path):
     if not (large and sys.stderr.isatty()):
         yield None
         return
+    from rich.markup import escape
     from rich.progress import Progress
 
+    from scast_cli.safe import terminal_text
+
     with Progress(console=_err_console(), transient=True) as bar:
-        task = bar.add_task(f"{path.name}", total=None)
+        # the description is rich markup: a file name is text from the input, so clean and escape it
+        task = bar.add_task(escape(terminal_text(path.name, one_line=True)), total=None)
 
         def advance(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
