@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -291,6 +292,7 @@ class _Layer:
 class _Merged:
     data: dict
     layers: list[_Layer] = field(default_factory=list)  # base first
+    _ids: dict = field(default_factory=dict, repr=False, compare=False)  # (layer, section) -> {id: index}, built once
 
     def locate(self, loc: Iterable) -> tuple[str, int | None, int | None]:
         """The file, line and column a pydantic `loc` points at (newest layer that has it)."""
@@ -303,7 +305,7 @@ class _Merged:
         for layer in reversed(self.layers):
             path = list(loc)
             if item_id is not None:
-                index = _index_by_id(layer.data.get(loc[0]), item_id)
+                index = self._index(layer, loc[0], item_id)
                 if index is None:
                     continue
                 path[1] = index
@@ -316,6 +318,33 @@ class _Merged:
             return self.layers[-1].path, None, None
         mark = best[2].start_mark
         return best[1], mark.line + 1, mark.column + 1
+
+    def _index(self, layer: _Layer, section: str, item_id: Any) -> int | None:
+        """`_index_by_id` in one layer's own list, from an index built once: a file of thousands
+        of items with a problem each is located in linear time."""
+        if not _hashable(item_id):
+            return _index_by_id(layer.data.get(section), item_id)
+        key = (id(layer), section)
+        if key not in self._ids:
+            self._ids[key] = _id_index(layer.data.get(section))
+        return self._ids[key].get(item_id)
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _id_index(items: Any) -> dict:
+    """id -> the index of the first dict item with that id (what `_index_by_id` finds)."""
+    index: dict = {}
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        if isinstance(item, dict) and _hashable(item.get("id")):
+            index.setdefault(item.get("id"), i)
+    return index
 
 
 def _index_by_id(items: Any, item_id: str) -> int | None:
@@ -331,10 +360,7 @@ def _walk(node: yaml.Node, path: list) -> tuple[int, yaml.Node]:
     for key in path:
         child = None
         if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                if k.value == str(key):
-                    child = v
-                    break
+            child = _keys(node).get(str(key))
         elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
             child = node.value[key]
         if child is None:
@@ -405,6 +431,22 @@ def _construct_timestamp(loader: YamlLoader, node: yaml.ScalarNode) -> Any:
 YamlLoader.add_constructor(_INT, _construct_int)
 YamlLoader.add_constructor(_FLOAT, _construct_float)
 YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+_KEYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _keys(node: yaml.MappingNode) -> dict[str, yaml.Node]:
+    """A mapping node's value for each text key (the first, as a scan would find), built once per
+    node: locating thousands of problems in a mapping of thousands of keys stays linear."""
+    keys = _KEYS.get(node)
+    if keys is None:
+        keys = {}
+        for k, v in node.value:
+            if isinstance(k.value, str):
+                keys.setdefault(k.value, v)
+        _KEYS[node] = keys
+    return keys
 
 
 def read_yaml(path: Path, expected: str = "a YAML file") -> tuple[Any, yaml.Node | None]:
@@ -599,12 +641,19 @@ def extends_chain(path: str | Path | None = None) -> list[Path]:
 def _merge_by_id(base: list, overrides: list) -> list:
     """Items with a known id update that item key by key; new ids are appended."""
     out = [dict(item) if isinstance(item, dict) else item for item in base or []]
+    index = _id_index(out)  # kept in step with `out`: linear, not quadratic, in the number of items
     for item in overrides or []:
-        index = _index_by_id(out, item.get("id")) if isinstance(item, dict) else None
-        if index is None:
+        if not isinstance(item, dict):
             out.append(item)
+            continue
+        key = item.get("id")
+        at = index.get(key) if _hashable(key) else _index_by_id(out, key)
+        if at is None:
+            out.append(item)
+            if _hashable(key):
+                index.setdefault(key, len(out) - 1)
         else:
-            out[index] = {**out[index], **item}
+            out[at] = {**out[at], **item}
     return out
 
 

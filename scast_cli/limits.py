@@ -8,10 +8,10 @@ variable, a positive whole number:
 
     SCAST_MAX_TABLE_MB     size of a CSV or XLSX file, in MB (default 50)
     SCAST_MAX_YAML_MB      size of a YAML file (region or indicators), in MB (default 5)
-    SCAST_MAX_XLSX_XML_MB  the XML an XLSX file unpacks to, in MB (default 500)
+    SCAST_MAX_XLSX_XML_MB  the XML an XLSX file unpacks to, in MB (default 25)
     SCAST_MAX_ROWS         rows in a sheet (default 1,000,000)
     SCAST_MAX_COLUMNS      columns in a sheet (default 2,000)
-    SCAST_MAX_CELLS        cells in a sheet, empty ones within a row included (default 5,000,000)
+    SCAST_MAX_CELLS        cells in a sheet, empty ones within a row included (default 1,000,000)
     SCAST_MAX_CELL_CHARS   characters in one cell or YAML value (default 10,000)
     SCAST_MAX_YAML_KEYS    keys in one YAML file, all mappings together (default 20,000)
     SCAST_MAX_PROBLEMS     problems listed for one file before reading stops (default 1,000)
@@ -28,7 +28,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from scast_cli.errors import ScastError, UsageError
+from scast_cli.errors import Problem, ScastError, UsageError
 
 
 @dataclass(frozen=True)
@@ -42,10 +42,10 @@ class Limit:
 LIMITS: dict[str, Limit] = {
     "table_mb": Limit(50, "MB", "a county's table is kilobytes; a sheet is read whole into memory", "SCAST_MAX_TABLE_MB"),
     "yaml_mb": Limit(5, "MB", "the bundled indicators file is 120 KB; YAML is parsed whole into memory", "SCAST_MAX_YAML_MB"),
-    "xlsx_xml_mb": Limit(500, "MB", "a workbook's XML is compressed tenfold at most in practice; more is a zip bomb", "SCAST_MAX_XLSX_XML_MB"),
+    "xlsx_xml_mb": Limit(25, "MB", "openpyxl parses about 2 MB of XML a second; 10,000 regions of 50 fields unpack to about 20 MB", "SCAST_MAX_XLSX_XML_MB"),
     "rows": Limit(1_000_000, "rows", "far more than the townships of all China; bounds time and memory", "SCAST_MAX_ROWS"),
     "columns": Limit(2_000, "columns", "one column per field and a few more; 16,000 columns is a mistake or an attack", "SCAST_MAX_COLUMNS"),
-    "cells": Limit(5_000_000, "cells", "50,000 regions of 100 fields; every cell becomes an object in memory", "SCAST_MAX_CELLS"),
+    "cells": Limit(1_000_000, "cells", "10,000 regions of 100 fields, about 15 s of reading; each cell becomes objects in memory", "SCAST_MAX_CELLS"),
     "cell_chars": Limit(10_000, "characters", "a figure, a name or a note is short; bounds the work of every pattern on a cell", "SCAST_MAX_CELL_CHARS"),
     "header_rows": Limit(30, "rows", "title rows above the header are few; the header is searched no further"),
     "yaml_aliases": Limit(100, "aliases", "the formats need none; aliases of aliases grow exponentially (a 'billion laughs' bomb)"),
@@ -146,3 +146,18 @@ def read_input(path: str | Path, expected: str, *, size: str, error: type[ScastE
     if len(data) > cap:
         raise ScastError.one(f"is larger than {limit(size):,} MB, too large to read; {exceeds(size)}", file=name, code="too-large")
     return data
+
+
+def too_many(problems: list[Problem], cap: int | None = None) -> bool:
+    """True once a file has as many problems as are listed: reading it stops there. A loop over
+    many rows passes `cap` = limit("problems"), read once."""
+    return len(problems) >= (limit("problems") if cap is None else cap)
+
+
+def bounded(problems: list[Problem], file: str | None) -> list[Problem]:
+    """At most `problems` problems, the last saying that more were not listed."""
+    cap = limit("problems")
+    if len(problems) < cap:
+        return problems
+    more = Problem("too-many-problems", f"more problems not listed: reading stopped at {cap:,}; {exceeds('problems')}", file, params={"limit": cap})
+    return [*problems[:cap], more]

@@ -27,7 +27,7 @@ from typing import Any
 
 from scast_cli.config import REFUSED_PERIODS, Config, FieldSpec, read_yaml
 from scast_cli.errors import Problem, ScastError, UsageError, did_you_mean
-from scast_cli.limits import check_input, exceeds, limit
+from scast_cli.limits import bounded, check_input, exceeds, limit, too_many
 
 LEVELS = ("province", "prefecture", "county", "township")
 QUALIFIERS = ("exact", "lower_bound", "upper_bound", "approx", "claimed")
@@ -139,7 +139,7 @@ class Value:
     year: int | None = None
 
 
-def parse_value(raw: Any, spec: FieldSpec, unit: str = "") -> Value:
+def parse_value(raw: Any, spec: FieldSpec, unit: str = "", *, max_chars: int | None = None) -> Value:
     """One cell or YAML scalar -> Value; raises ValueError saying what was expected.
 
     Accepts numbers; ASCII and full-width digits and separators; percents (shares only);
@@ -148,7 +148,7 @@ def parse_value(raw: Any, spec: FieldSpec, unit: str = "") -> Value:
     ("12（推算）", "1（全覆盖）", "871000（2014年）"); yes/no words for flags; blank and dash
     forms for missing. `unit` is the header's unit ("%", "万元") for values that give none.
     A number that is not finite (NaN, inf, 1e999, 400 digits) is refused, as is text longer than
-    the cell limit (before any pattern sees it).
+    the cell limit (before any pattern sees it; `max_chars`, read once by a caller parsing many).
     """
     if raw is None:
         return Value(None)
@@ -161,7 +161,7 @@ def parse_value(raw: Any, spec: FieldSpec, unit: str = "") -> Value:
     if isinstance(raw, list | tuple | dict | set | bytes):
         raise ValueError(f"expected a number for {spec.id}, found a {type(raw).__name__}")
     text = str(raw)
-    if len(text) > limit("cell_chars"):
+    if len(text) > (limit("cell_chars") if max_chars is None else max_chars):
         raise ValueError(f"{_shown(text)} is too long for a figure; {exceeds('cell_chars')}")
     text = simplified(text).strip()
     if text.casefold() in _MISSING:
@@ -341,23 +341,7 @@ def load_regions(
             problems += validate(regions, config, places, name)
     else:
         regions = None
-    return regions, _bounded(problems, name)
-
-
-def too_many(problems: list[Problem]) -> bool:
-    """True once a file has as many problems as are listed: reading it stops there."""
-    return len(problems) >= limit("problems")
-
-
-def _bounded(problems: list[Problem], file: str) -> list[Problem]:
-    """At most `problems` problems, the last saying that more were not listed."""
-    cap = limit("problems")
-    if len(problems) < cap:
-        return problems
-    return [
-        *problems[:cap],
-        Problem("too-many-problems", f"more problems not listed: reading stopped at {cap:,}; {exceeds('problems')}", file, params={"limit": cap}),
-    ]
+    return regions, bounded(problems, name)
 
 
 def read_regions(path: str | Path, config: Config, **options) -> Regions:
@@ -433,17 +417,18 @@ def _yaml_entries(path: Path, config: Config) -> tuple[list[_Entry], list[Proble
     lookup = field_lookup(config)
     problems: list[Problem] = []
     entries = []
+    cap = limit("problems")
     for i, item in enumerate(items):
-        if too_many(problems):
+        if too_many(problems, cap):
             break
         node = nodes.value[i] if nodes is not None and i < len(nodes.value) else root
-        entry = _yaml_entry(item, node, file, lookup, problems)
+        entry = _yaml_entry(item, node, file, lookup, problems, cap)
         if entry is not None:
             entries.append(entry)
     return entries, problems
 
 
-def _yaml_entry(item, node, file: str, lookup, problems: list[Problem]) -> _Entry | None:
+def _yaml_entry(item, node, file: str, lookup, problems: list[Problem], cap: int) -> _Entry | None:
     def problem(code, message, at, where):
         p = _place(at, where)
         problems.append(Problem(code, message, file, p.line, p.column, p.where))
@@ -454,7 +439,7 @@ def _yaml_entry(item, node, file: str, lookup, problems: list[Problem]) -> _Entr
     allowed = {"region", "level", "year", "figures", "sources", "notes"}
     top = _children(node)
     for key in item:
-        if key not in allowed and not too_many(problems):
+        if key not in allowed and not too_many(problems, cap):
             problem(
                 "unknown-key",
                 f"unknown key '{key}'{did_you_mean(str(key)[:200], allowed)}; expected {', '.join(sorted(allowed))}",
@@ -474,7 +459,7 @@ def _yaml_entry(item, node, file: str, lookup, problems: list[Problem]) -> _Entr
     nodes = _children(figure_nodes)
     out = []
     for key, raw in figures.items():
-        if too_many(problems):
+        if too_many(problems, cap):
             break
         where = f"{name}: figures.{key}"
         key_node, value_node = nodes.get(str(key), (None, None))
@@ -514,8 +499,9 @@ def _build(entries: list[_Entry], config: Config, file: str) -> tuple[Regions | 
     rows, names, years, levels, places = [], [], [], [], {}
     notes = Regions(None, None)
     seen: set[str] = set()
+    cap, max_chars = limit("problems"), limit("cell_chars")
     for entry in entries:
-        if too_many(problems):
+        if too_many(problems, cap):
             break
         if entry.name in seen:
             problem("duplicate-region", f"region '{entry.name}' appears more than once", Place(where=entry.name))
@@ -537,7 +523,7 @@ def _build(entries: list[_Entry], config: Config, file: str) -> tuple[Regions | 
                 problem("duplicate-field", f"{spec.id} ({spec.zh}) is given twice", fig.place)
                 continue
             try:
-                value = parse_value(fig.raw, spec, fig.unit)
+                value = parse_value(fig.raw, spec, fig.unit, max_chars=max_chars)
             except ValueError as exc:
                 problem("bad-value", str(exc), fig.place)
                 continue
@@ -584,9 +570,12 @@ def validate(regions: Regions, config: Config, places: dict, file: str) -> list[
 
     values = regions.values
     problems: list[Problem] = []
+    cap = limit("problems")
 
     def flag(mask, field_id: str, message, severity: str = "error") -> None:
         for region in values.index[np.asarray(mask, dtype=bool)]:
+            if too_many(problems, cap):
+                return  # listed no further (load_regions says so)
             place = places.get((region, field_id), Place(where=f"{region}: {field_id}"))
             problems.append(Problem("bad-value", message(region), file, place.line, place.column, place.where, severity))
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from scast_cli.config import Config
 from scast_cli.errors import Problem, ScastError, did_you_mean
-from scast_cli.limits import exceeds, limit, read_input
+from scast_cli.limits import exceeds, limit, read_input, too_many
 from scast_cli.readers import (
     LEVEL_COLUMNS,
     NOTE_COLUMNS,
@@ -35,7 +35,6 @@ from scast_cli.readers import (
     header_unit,
     normalise,
     suggest,
-    too_many,
 )
 
 _SNIFF_CHARS = 65_536  # the separator is chosen from the first lines within this many characters
@@ -252,7 +251,7 @@ def _letter(index: int) -> str:
 def _grid_entries(grid: Grid, config: Config, file: str, ignore_unknown: bool) -> tuple[list[_Entry], list[Problem]]:
     region_names = {normalise(n) for n in REGION_COLUMNS}
     others = {normalise(n): role for names, role in ((LEVEL_COLUMNS, "level"), (YEAR_COLUMNS, "year"), (NOTE_COLUMNS, "note")) for n in names}
-    scan = limit("header_rows")
+    scan, cap = limit("header_rows"), limit("problems")
     header_at = next((r for r, row in enumerate(grid[:scan]) if any(not _blank(v) and normalise(str(v)) in region_names for v in row)), None)
     if header_at is None:
         raise ScastError.one(f"no header row with a region column ({', '.join(REGION_COLUMNS[:3])}) in the first {scan} rows", file=file, code="no-header")
@@ -285,7 +284,7 @@ def _grid_entries(grid: Grid, config: Config, file: str, ignore_unknown: bool) -
                 continue
             seen[spec.id] = f"{text} ({cell})"
             roles[c] = (spec, header_unit(text))
-        elif not ignore_unknown and not too_many(problems):
+        elif not ignore_unknown and not too_many(problems, cap):
             problems.append(
                 Problem(
                     "unknown-column",
@@ -297,7 +296,7 @@ def _grid_entries(grid: Grid, config: Config, file: str, ignore_unknown: bool) -
     region_col = next(c for c, role in roles.items() if role == "region")
     out: list[_Entry] = []
     for r in range(header_at + 1, len(grid)):
-        if too_many(problems):
+        if too_many(problems, cap):
             break
         values = grid[r]
         if all(_blank(v) for v in values):

@@ -259,6 +259,7 @@ CASES = [
     Case("csv-nan-percent", corpus("table_nan_percent_utf8sig.csv"), 1, "'nan%' is not a number"),
     Case("csv-bad-bom", corpus("table_bad_bom.csv"), 1, "starts as UTF-8 but is not valid UTF-8"),
     Case("csv-no-header", corpus("table_no_header.csv"), 1, "no header row with a region column"),
+    Case("csv-unclosed-quote", corpus("table_unclosed_quote.csv"), 1, "column 乡镇(街道)科协数 (D2): '10,500000\\n' is not a number"),
     Case("csv-pathological-cell", corpus("table_pathological_cell.csv"), 1, "(8,003 characters) is not a number", isolated=True),
     Case(
         "csv-16000-columns",
@@ -284,6 +285,13 @@ CASES = [
         1,
         "more than 1,000 rows; the limit is 1,000 rows",
         env={"SCAST_MAX_ROWS": "1000"},
+    ),
+    Case(
+        "csv-cells-limit-env",
+        made("cells.csv", lambda: HEADER + "甲县,2024,12,10,1\n" * 300),
+        1,
+        "more than 1,000 cells; the limit is 1,000 cells",
+        env={"SCAST_MAX_CELLS": "1000"},
     ),
     Case("csv-million-rows", made("million.csv", lambda: HEADER + "\n" * 1_000_001), 1, "more than 1,000,000 rows", isolated=True),
     Case(
@@ -351,6 +359,13 @@ CASES = [
         made_indicators("keys.yaml", lambda: "extends: mini.yaml\nnotes:\n" + "".join(f"  k{i}: {i}\n" for i in range(100_000))),
         1,
         "more than 20,000 keys",
+        isolated=True,
+    ),
+    Case(
+        "ind-19k-unknown-keys",
+        made_indicators("keys.yaml", lambda: "extends: mini.yaml\n" + "".join(f"k{i}: {i}\n" for i in range(19_000))),
+        1,
+        "k18999: unknown key",
         isolated=True,
     ),
     Case("ind-nan-weight", indicators("ind_nan_weight.yaml"), 1, "indicators[literacy].weight"),
@@ -421,6 +436,8 @@ def test_the_corpus_is_large_enough():
     assert len(committed) >= 40
     assert len(CASES) >= 60 and len({c.id for c in CASES}) == len(CASES)
     assert all(p.stat().st_size < 50_000 for p in committed)  # big inputs are built at test time
+    source = Path(__file__).read_text(encoding="utf-8")
+    assert [p.name for p in committed if f'"{p.name}"' not in source] == []  # every file has its case
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
