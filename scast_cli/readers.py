@@ -671,4 +671,5 @@ def validate(regions: Regions, config: Config, places: dict, file: str) -> list[
 
 
 def _fmt(x: float) -> str:
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.4g}"
+    """10,759 or 0.7317; a huge figure as 1e+300, not three hundred digits."""
+    return f"{x:,.0f}" if float(x).is_integer() and abs(x) < 1e15 else f"{x:,.4g}"

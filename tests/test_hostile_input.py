@@ -247,6 +247,7 @@ CASES = [
     Case("yaml-inf-text", corpus("region_inf_text.yaml"), 1, "'inf' is not a number"),
     Case("yaml-nan-text", corpus("region_nan_text.yaml"), 1, "'NaN' is not a number"),
     Case("yaml-overflow-by-wan", corpus("region_huge_wan.yaml"), 1, "(306 characters) is not a finite number"),
+    Case("yaml-beyond-bounds", corpus("region_huge_finite.yaml"), 1, "committee_frontline_share: expected at most 1, found 1e+300"),
     Case("yaml-pathological-number", corpus("region_pathological_number.yaml"), 1, "(8,003 characters) is not a number", isolated=True),
     Case("yaml-pathological-spaces", corpus("region_pathological_spaces.yaml"), 1, "(9,002 characters) is not a number", isolated=True),
     Case("yaml-pathological-note", corpus("region_pathological_note.yaml"), 1, "(8,002 characters) is not a number", isolated=True),
