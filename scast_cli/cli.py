@@ -538,7 +538,7 @@ def report(
     with user_errors(language):
         from scast_cli import engine
         from scast_cli.config import load_config
-        from scast_cli.output import check_target, is_stream, write_output
+        from scast_cli.output import check_target, is_stream, write_all, write_output
         from scast_cli.render.report import build_report
 
         config = load_config(indicators)
@@ -560,9 +560,10 @@ def report(
         folder = Path(output).parent if to_file else Path(".")
         for target in (output, *(folder / name for name in made.charts)):
             check_target(target, inputs)  # before any file is written: all of them or none
-        for name, data in made.charts.items():
-            write_output(folder / name, data, inputs)
-        write_output(output, made.markdown, inputs)
+        if to_file:  # the report and its charts land together or not at all
+            write_all([*((folder / name, data) for name, data in made.charts.items()), (output, made.markdown)], inputs)
+        else:
+            write_output(output, made.markdown, inputs)
 
 
 def _warn(warnings) -> None:
