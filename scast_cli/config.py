@@ -718,8 +718,10 @@ def load_config(path: str | Path | None = None, warnings: list[Problem] | None =
         shapes = [_problem_at(merged, err["loc"], _pydantic_message(err), "invalid-config") for err in exc.errors(include_url=False)]
     found = _cross_check(merged)
     errors = [p for p in found if p.severity == "error"]
-    ruled = {p.where for p in errors if p.where}
-    shapes = [p for p in shapes if not (p.where and any(w == p.where or w.startswith((p.where + ".", p.where + "[")) for w in ruled))]
+    # a lint line covers its key and every key above it: one set of those paths, so the filter
+    # stays linear in the number of problems
+    ruled = {w[:i] for p in errors if (w := p.where) for i in [len(w), *(i for i, c in enumerate(w) if c in ".[")]}
+    shapes = [p for p in shapes if not (p.where and p.where in ruled)]
     rank = {layer.path: n for n, layer in enumerate(reversed(layers))}  # the user's own file first
     order = lambda p: (rank.get(p.file, len(rank)), p.line or 0, p.column or 0)  # noqa: E731
     problems = sorted(shapes + errors, key=order)
