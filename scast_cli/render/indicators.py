@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import math
 
-from scast_cli.config import BandsRule, Config, FlagRule, GoalpostsRule, Indicator, TargetRule
+from scast_cli import analysis
+from scast_cli.config import BandsRule, Config, GoalpostsRule, Indicator, TargetRule
 from scast_cli.errors import Problem, UsageError, did_you_mean
 from scast_cli.render.checks import problem_text
+from scast_cli.render.explain import rule_text
+from scast_cli.render.machine import to_json
 from scast_cli.safe import markdown_code, markdown_text, spreadsheet_cell, terminal_text
 
 WORDS = {
@@ -33,14 +34,7 @@ WORDS = {
         "target": "target",
         "goalposts": "goalposts",
         "flag": "yes/no",
-        "higher": "higher is better",
         "lower": "lower is better",
-        "rule_bands": "green {s} {g}, yellow {s} {y}, orange {s} {o}, else red; scores {scores}",
-        "rule_target_higher": "target {t}: the value as a share of the target, capped at 100",
-        "rule_target_lower": "target {t}: 100 at or below it, target / value × 100 above it",
-        "rule_goalposts_higher": "0 at or below {lo}, 100 at or above {up}, a straight line between",
-        "rule_goalposts_lower": "100 at or below {lo}, 0 at or above {up}, a straight line between",
-        "rule_flag": "yes scores {yes}, no scores {no}",
         "keys": {
             "id": "id",
             "label": "indicator",
@@ -78,14 +72,7 @@ WORDS = {
         "target": "目标值",
         "goalposts": "线性区间",
         "flag": "是/否",
-        "higher": "越高越好",
         "lower": "越低越好",
-        "rule_bands": "绿 {s} {g}，黄 {s} {y}，橙 {s} {o}，否则为红；得分 {scores}",
-        "rule_target_higher": "目标值 {t}：按达成比例计分，最高 100",
-        "rule_target_lower": "目标值 {t}：不高于目标得 100，高于目标按 目标值/实际值×100 计分",
-        "rule_goalposts_higher": "不高于 {lo} 得 0，不低于 {up} 得 100，其间按直线计分",
-        "rule_goalposts_lower": "不高于 {lo} 得 100，不低于 {up} 得 0，其间按直线计分",
-        "rule_flag": "是得 {yes} 分，否得 {no} 分",
         "keys": {
             "id": "指标代码",
             "label": "指标",
@@ -148,17 +135,6 @@ def check_text(file: str, problems: list[Problem], lang: str, indicators: int | 
     return "\n".join(clean(line) for line in lines) + "\n"
 
 
-def _safe(value):
-    """JSON never holds NaN or infinity."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    if isinstance(value, dict):
-        return {k: _safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_safe(v) for v in value]
-    return value
-
-
 def check_json(file: str, problems: list[Problem], indicators: int | None) -> str:
     errors = sum(p.severity == "error" for p in problems)
     payload = {
@@ -169,7 +145,7 @@ def check_json(file: str, problems: list[Problem], indicators: int | None) -> st
         "warnings": sum(p.severity == "warning" for p in problems),
         "problems": [{**p.as_dict(), "params": p.params or {}} for p in problems],
     }
-    return json.dumps(_safe(payload), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    return to_json(payload)
 
 
 # ---------------------------------------------------------------- list
@@ -218,21 +194,8 @@ def rule_short(ind: Indicator, lang: str) -> str:
 
 
 def rule_long(ind: Indicator, config: Config, lang: str) -> str:
-    """The rule in words with its thresholds and what each band or value scores."""
-    words, rule, unit = _words(lang), ind.rule, ind.unit
-    direction = words[ind.direction]
-    if isinstance(rule, BandsRule):
-        sign = "≥" if ind.direction == "higher" else "≤"
-        bands = {b: _threshold(rule.bands[b], unit) if b in rule.bands else "—" for b in ("green", "yellow", "orange")}
-        scores = " / ".join(_g(config.scoring.band_scores[b]) for b in ("green", "yellow", "orange", "red"))
-        text = words["rule_bands"].format(s=sign, g=bands["green"], y=bands["yellow"], o=bands["orange"], scores=scores)
-    elif isinstance(rule, TargetRule):
-        text = words[f"rule_target_{ind.direction}"].format(t=_threshold(rule.target, unit))
-    elif isinstance(rule, GoalpostsRule):
-        text = words[f"rule_goalposts_{ind.direction}"].format(lo=_threshold(rule.lower, unit), up=_threshold(rule.upper, unit))
-    else:
-        text = words["rule_flag"].format(yes=_g(rule.yes), no=_g(rule.no))
-    return f"{words[rule.type]} ({direction}): {text}" if lang != "zh" else f"{words[rule.type]}（{direction}）：{text}"
+    """The rule in words, as explain and the report's appendix say it."""
+    return rule_text({"rule": analysis.rule_dict(ind, config), "indicator": {"unit": ind.unit}}, lang)
 
 
 def weight_text(ind: Indicator, lang: str, short: bool = False) -> str:
@@ -245,18 +208,9 @@ def weight_text(ind: Indicator, lang: str, short: bool = False) -> str:
     return _g(ind.weight)
 
 
-def rule_dict(ind: Indicator) -> dict:
-    rule = ind.rule
-    out: dict = {"type": rule.type, "direction": ind.direction}
-    if isinstance(rule, BandsRule):
-        out["bands"] = dict(rule.bands)
-    elif isinstance(rule, TargetRule):
-        out["target"] = rule.target
-    elif isinstance(rule, GoalpostsRule):
-        out |= {"lower": rule.lower, "upper": rule.upper}
-    elif isinstance(rule, FlagRule):
-        out |= {"yes": rule.yes, "no": rule.no}
-    return out
+def rule_dict(ind: Indicator, config: Config) -> dict:
+    """The rule's own thresholds (analysis.rule_dict without the file-wide band scores)."""
+    return {k: v for k, v in analysis.rule_dict(ind, config).items() if k not in ("band_scores", "score_bands", "bonus_points")}
 
 
 def list_rows(config: Config, lang: str, short: bool = False) -> list[list[str]]:
@@ -287,7 +241,7 @@ def list_data(config: Config, lang: str) -> list[dict]:
             "dimension": ind.dimension,
             "standard": list(ind.standard),
             "unit": ind.unit,
-            "rule": rule_dict(ind),
+            "rule": rule_dict(ind, config),
             "weight": ind.weight,
             "bonus": ind.bonus,
             "bonus_points": ind.bonus_points if ind.bonus else None,
@@ -299,7 +253,7 @@ def list_data(config: Config, lang: str) -> list[dict]:
 
 
 def list_json(config: Config, lang: str) -> str:
-    return json.dumps(_safe(list_data(config, lang)), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    return to_json(list_data(config, lang))
 
 
 def list_markdown(config: Config, lang: str) -> str:
@@ -370,7 +324,7 @@ def show_data(config: Config, ind: Indicator, lang: str) -> dict:
         "formula": formula.text,
         "unit": ind.unit,
         "fields": fields,
-        "rule": rule_dict(ind),
+        "rule": rule_dict(ind, config),
         "rule_text": rule_long(ind, config, lang),
         "weight": ind.weight,
         "bonus": ind.bonus,
@@ -386,7 +340,7 @@ def show_data(config: Config, ind: Indicator, lang: str) -> dict:
 
 
 def show_json(data: dict) -> str:
-    return json.dumps(_safe(data), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    return to_json(data)
 
 
 def _show_pairs(data: dict, lang: str) -> list[tuple[str, str]]:
