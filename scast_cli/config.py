@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import re
 import weakref
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -23,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from scast_cli import formulas
 from scast_cli.errors import Problem, ScastError, UsageError
-from scast_cli.limits import check_input, exceeds, limit, read_input
+from scast_cli.limits import LIMITS, check_input, exceeds, limit, read_input
 
 BANDS = ("green", "yellow", "orange", "red")
 GROUP_KINDS = ("dimension", "framework", "standard")
@@ -681,6 +683,21 @@ def _merge(layers: list[_Layer]) -> dict:
     return data
 
 
+# Validated configs of this process, by what they were read from (see `load_config`): the bundled
+# file costs about 30-100 ms to read, check and validate, and one run or the test suite loads the
+# same few files again and again. Bounded, least recently used first out; a file that fails is
+# never cached, so every error is raised (at its line) each time.
+@dataclass(frozen=True)
+class _Loaded:
+    config: Config
+    warnings: tuple[Problem, ...]
+    layers: tuple[tuple[str, str], ...]  # every file of the extends: chain, base first: (path, sha256 of its bytes)
+
+
+_LOADED: OrderedDict[tuple, _Loaded] = OrderedDict()
+_LOADED_MAX = 32
+
+
 def load_config(path: str | Path | None = None, warnings: list[Problem] | None = None) -> Config:
     """Load and fully validate an indicators file (the bundled default when `path` is None).
 
@@ -690,8 +707,56 @@ def load_config(path: str | Path | None = None, warnings: list[Problem] | None =
     group, …) do not stop loading: they are appended to `warnings` when a list is given (before
     any error is raised).
     `scast indicators check` reports exactly these errors and warnings.
+
+    A file loaded before in this process, with the same bytes in every file of its `extends:`
+    chain and the same limits, is not read again: the same (frozen, never modified) `Config` is
+    returned and its warnings are appended again. The files are still opened within the limits
+    and hashed, so an edited file is always loaded afresh.
     """
     path = Path(path) if path is not None else default_path()
+    key = _cache_key(path)
+    hit = _LOADED.get(key) if key is not None else None
+    if hit is not None and _unchanged(hit.layers[:-1]):  # the file named is in the key
+        _LOADED.move_to_end(key)
+        _CHAINS[str(path.resolve())] = [Path(p) for p, _ in hit.layers]
+        if warnings is not None:
+            warnings.extend(hit.warnings)
+        return hit.config
+    found: list[Problem] = []
+    try:
+        config, layers = _load(path, found)
+    finally:
+        if warnings is not None:
+            warnings.extend(found)
+    if key is not None:
+        _LOADED[key] = _Loaded(config, tuple(found), tuple((layer.path, hashlib.sha256(layer.raw or b"").hexdigest()) for layer in layers))
+        while len(_LOADED) > _LOADED_MAX:
+            _LOADED.popitem(last=False)
+    return config
+
+
+def _cache_key(path: Path) -> tuple | None:
+    """What a load depends on besides the files it extends: the name given, the file named and its
+    bytes, and every limit a user may set. None when the file cannot be read (the load says why)."""
+    try:
+        raw = read_input(path, "an indicators file (.yaml)", size="yaml_mb")
+        resolved = str(path.resolve())
+        limits = tuple(os.environ.get(spec.env) for spec in LIMITS.values() if spec.env)
+    except (ScastError, OSError):
+        return None
+    return str(path), resolved, hashlib.sha256(raw).hexdigest(), limits
+
+
+def _unchanged(layers: tuple[tuple[str, str], ...]) -> bool:
+    """Every file the named one extends still holds the bytes it was loaded from."""
+    try:
+        return all(hashlib.sha256(read_input(Path(p), "an indicators file (.yaml)", size="yaml_mb", error=ScastError)).hexdigest() == sha for p, sha in layers)
+    except (ScastError, OSError):
+        return False
+
+
+def _load(path: Path, warnings: list[Problem]) -> tuple[Config, list[_Layer]]:
+    """`load_config` without the cache: the config and the layers it was read from."""
     try:
         layers = _load_layers(path)
     except ScastError as exc:
@@ -725,11 +790,10 @@ def load_config(path: str | Path | None = None, warnings: list[Problem] | None =
     rank = {layer.path: n for n, layer in enumerate(reversed(layers))}  # the user's own file first
     order = lambda p: (rank.get(p.file, len(rank)), p.line or 0, p.column or 0)  # noqa: E731
     problems = sorted(shapes + errors, key=order)
-    if warnings is not None:  # also when the errors below are raised: `check` lists both
-        warnings.extend(sorted((p for p in found if p.severity != "error"), key=order))
+    warnings.extend(sorted((p for p in found if p.severity != "error"), key=order))  # also when the errors below are raised: `check` lists both
     if problems or config is None:
         raise ScastError(problems or shapes)
-    return config
+    return config, layers
 
 
 def _sha256(layers: list[_Layer]) -> str:

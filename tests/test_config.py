@@ -161,3 +161,37 @@ def test_extends_loop_is_refused(write):
     write("b.yaml", "extends: a.yaml\n")
     [p] = problems(a)
     assert p.code == "extends-loop"
+
+
+def test_a_file_loaded_again_gives_the_same_config_and_its_warnings_again(write):
+    path = write("cfg.yaml", f"extends: {MINI}\nscoring: {{aggregation: geometric, geometric_floor: 5}}\n")
+    first, second = [], []
+    config = load_config(path, warnings=first)
+    assert load_config(path, warnings=second) is config  # from the cache
+    assert [w.code for w in first] == [w.code for w in second] and "geometric-zero" in {w.code for w in first}
+
+
+def test_an_edited_file_or_an_edited_base_is_loaded_afresh(write):
+    base = write("base.yaml", MINI.read_text(encoding="utf-8"))
+    path = write("cfg.yaml", "extends: base.yaml\nscoring: {min_completeness: 0.5}\n")
+    assert load_config(path).scoring.min_completeness == 0.5
+    path.write_text("extends: base.yaml\nscoring: {min_completeness: 0.7}\n", encoding="utf-8")
+    assert load_config(path).scoring.min_completeness == 0.7
+    base.write_text(base.read_text(encoding="utf-8").replace("min_completeness: 0.6", "min_completeness: 0.6\n  bonus_cap: 3"), encoding="utf-8")
+    assert load_config(path).scoring.bonus_cap == 3
+    base.write_text("fields: [\n", encoding="utf-8")
+    with pytest.raises(ScastError):
+        load_config(path)
+
+
+def test_a_broken_file_is_refused_at_its_line_every_time(write):
+    path = write("bad.yaml", f"extends: {MINI}\nindicators:\n  - id: literacy\n    weight: -1\n")
+    assert [p.line for p in problems(path)] == [4]
+    assert [p.line for p in problems(path)] == [4]
+
+
+def test_a_lower_limit_applies_to_a_file_loaded_before(write, monkeypatch):
+    path = write("cfg.yaml", f"extends: {MINI}\n")
+    load_config(path)
+    monkeypatch.setenv("SCAST_MAX_YAML_KEYS", "5")
+    assert {p.code for p in problems(path)} == {"too-many-keys"}
