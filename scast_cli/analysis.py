@@ -7,6 +7,7 @@ indicators of one region.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -541,3 +542,272 @@ def _gap(item: dict, config: Config, lang: str) -> dict[str, Any] | None:
         return None
     spec = config.field_by_id[gap["field"]]
     return {**gap, "label": spec.label(lang), "kind": spec.kind, "unit": spec.unit_label(lang)}
+
+
+# ---------------------------------------------------------------- report
+
+
+def report(result: Result, region: str, lang: str = "en", against: tuple[Result, str] | None = None, today: Any = None) -> dict[str, Any]:
+    """What `scast report` says about one region, as data: codes and numbers, no sentences.
+
+    Sections in reading order: `summary`, `groups` (each with its band), `dimensions` (the
+    assessed indicators of each with the gap that closes them), `priorities`, `not_assessed`,
+    `figures` (every figure given, with notes as codes and its sources as reference numbers),
+    an optional `comparison` (compare()), `method` (how the scores are computed) and
+    `references`: every citation (S-xx, seed nnn) and every free-text source resolved to a title
+    and an address, numbered in order of first use. Texts from the indicators file keep their
+    words but cite by number ('[3]') instead of by internal id. `about` holds the version, the
+    indicators file and its hash, which a report shows in its appendix only.
+    """
+    import datetime
+
+    from scast_cli import __version__
+    from scast_cli.config import default_path
+
+    config = result.config
+    payload = as_dict(result, region, lang)
+    todo = priorities(result, region, lang)
+    refs = _References()
+    kind = config.scoring.overall_by
+    score_col = np.array([np.nan if g["score"] is None else g["score"] for g in payload["groups"]], dtype="float64")
+    bands = engine._band_of_score(score_col, config) if len(score_col) else []
+    groups = [g | {"band": b} for g, b in zip(payload["groups"], bands, strict=True)]
+    scored = [g for g in groups if g["kind"] == kind and g["score"] is not None]
+    opened = [r for r in todo["assessed"] if (r["points"]["left"] or 0) >= 0.005]
+    best = max(scored, key=lambda g: g["score"]) if scored else None
+    worst = min(scored, key=lambda g: g["score"]) if scored else None
+    overall = payload["overall"]
+    by_id = {r["id"]: r for r in todo["assessed"] + todo["not_assessed"]}
+    dimensions = []
+    for group in config.groups["dimension"]:
+        items = [i for i in payload["indicators"] if i["dimension"] == group.id]
+        if not items:
+            continue
+        dimensions.append(
+            {
+                "id": group.id,
+                "label": group.label(lang),
+                "score": next(g["score"] for g in groups if g["kind"] == "dimension" and g["id"] == group.id),
+                "assessed": [_report_item(i, by_id[i["id"]], config) for i in items if i["score"] is not None],
+                "unassessed": sum(1 for i in items if i["score"] is None),
+            }
+        )
+    figures = _report_figures(result, region, overall, payload["region"]["year"], lang, refs)
+    method = _report_method(config, todo, lang, refs)
+    return {
+        "lang": lang,
+        "region": payload["region"],
+        "overall": overall,
+        "summary": {
+            "overall_by": kind,
+            "scored_groups": len(scored),
+            "best": _ref(best),
+            "worst": _ref(worst),
+            "top": [{"id": r["id"], "label": r["label"], "points": r["points"]["left"]} for r in opened[:3]],
+            "all_met": not opened and overall["score"] is not None,
+            "incomplete": overall["score"] is not None and (overall["completeness"] or 0) < config.scoring.min_completeness - 1e-9,
+            "min_completeness": config.scoring.min_completeness,
+        },
+        "groups": groups,
+        "dimensions": dimensions,
+        "priorities": [_report_item(r, r, config) for r in opened],
+        "totals": todo["totals"],
+        "additive": todo["additive"],
+        "any_assessed": bool(todo["assessed"]),
+        "not_assessed": [
+            {
+                "id": r["id"],
+                "label": r["label"],
+                "bonus": r["bonus"],
+                "nominal_weight": r["nominal_weight"],
+                "reason": r["reason"] if r["reason"] in ("zero-denominator", "cumulative", "flow", "superseded") else None,
+                "missing": [{"field": f, "label": config.field_by_id[f].label(lang)} for f in r["missing"]],
+            }
+            for r in todo["not_assessed"]
+        ],
+        "figures": figures,
+        "comparison": compare(result, region, against[0], against[1], lang) if against is not None else None,
+        "method": method,
+        "references": refs.listed(),
+        "about": {
+            "version": __version__,
+            "date": (today or datetime.date.today()).isoformat(),
+            "config": {"path": config.path, "bundled": config.path == str(default_path()), "sha256": config.sha256},
+        },
+    }
+
+
+def _ref(group: dict | None) -> dict | None:
+    return None if group is None else {"id": group["id"], "label": group["label"], "score": group["score"]}
+
+
+def _report_item(item: dict, row: dict, config: Config) -> dict[str, Any]:
+    """One assessed indicator: value, target, score, band and the gap as a lever change."""
+    ind = config.indicator_by_id[item["id"]]
+    gap = row["gap"] if "gap" in row and (row["gap"] is None or "kind" in row["gap"]) else None
+    return {
+        "id": item["id"],
+        "label": item["label"],
+        "bonus": ind.bonus,
+        "value": item["value"],
+        "qualifier": item["qualifier"],
+        "unit": item["unit"],
+        "target": item["target"],
+        "score": item["score"],
+        "band": item["band"],
+        "points_left": item["points"]["left"],
+        "direction": ind.direction,
+        "gap": None if gap is None else {**gap, "direction": ind.direction},
+    }
+
+
+_NOTE = re.compile(r"\s*\[note:[^\]]*\]")
+_QUOTE = re.compile(r"(?:S-\d{2}[a-z]?|[Ss]eeds? \d{3}|种子资料\s?\d{3})\s*(?:\(normalised\))?\s*[:：]\s*")
+_MOJIBAKE = re.compile(r"\?\?|\ufffd")
+
+
+class _References:
+    """Numbers for cited sources, in order of first use: a key ('S-01') or a free text source."""
+
+    def __init__(self) -> None:
+        self.order: dict[str, int] = {}
+        self.free: dict[str, str] = {}
+
+    def number(self, key: str, free: str | None = None) -> int:
+        if key not in self.order:
+            self.order[key] = len(self.order) + 1
+            if free is not None:
+                self.free[key] = free
+        return self.order[key]
+
+    def cite(self, text: str | None) -> tuple[str | None, list[int]]:
+        """The text with each known citation replaced by its number ('[3]'), and the numbers."""
+        from scast_cli import sources
+
+        if not text:
+            return text, []
+        known = sources.catalogue()
+        numbers: list[int] = []
+
+        def swap(match: re.Match) -> str:
+            key = sources.key_of(match)
+            if key not in known:
+                return match.group(0)
+            n = self.number(key)
+            numbers.append(n)
+            return f"[{n}]"
+
+        return sources.CITATION.sub(swap, text), list(dict.fromkeys(numbers))
+
+    def listed(self) -> list[dict[str, Any]]:
+        from scast_cli import sources
+
+        known, out = sources.catalogue(), []
+        for key, n in self.order.items():
+            if key in self.free:
+                text = self.free[key]
+                url = re.search(r"https?://[^\s<>\"'`，。；）】」]+", text)
+                out.append({"n": n, "key": None, "title": text, "url": url.group(0).rstrip(".,;:") if url else None, "note": None})
+            else:
+                entry = known[key]
+                out.append({"n": n, "key": key, "title": entry["title"], "url": entry.get("url"), "note": entry.get("reliability") or None})
+        return out
+
+
+def _report_figures(result: Result, region: str, overall: dict, report_year: int | None, lang: str, refs: _References) -> list[dict[str, Any]]:
+    """Every figure given for the region with what a reader should know about it (codes) and its sources."""
+    from scast_cli import sources
+
+    config, regions = result.config, result.regions
+    row = regions.values.loc[region]
+    out = []
+    for spec in config.fields:
+        if pd.isna(row[spec.id]):
+            continue
+        cell = (region, spec.id)
+        notes = []
+        qualifier = regions.qualifiers.get(cell)
+        if qualifier in ("approx", "lower_bound", "upper_bound", "claimed"):
+            notes.append(qualifier)
+        if cell in regions.inferred:
+            notes.append("inferred")
+        if regions.periods.get(cell) == "cumulative":
+            notes.append("cumulative")
+        year = regions.years.get(cell)
+        if year is not None and report_year is not None and year < report_year:
+            notes.append("old")
+        text = regions.sources.get(cell)
+        numbers, quote = [], None
+        if text:
+            keys = [k for k in sources.cited(text) if k in sources.catalogue()]
+            if keys:
+                numbers = [refs.number(k) for k in keys]
+                parts = _QUOTE.split(_NOTE.sub("", text))
+                quote = parts[-1].strip() if len(parts) > 1 else None
+                if quote and _MOJIBAKE.search(quote):
+                    quote = None  # a quote garbled in the source document is left to the document itself
+            else:
+                numbers = [refs.number("free:" + text, free=_NOTE.sub("", text).strip())]
+        out.append(
+            {
+                "field": spec.id,
+                "label": spec.label(lang),
+                "kind": spec.kind,
+                "unit": spec.unit_label(lang),
+                "value": _num(row[spec.id]),
+                "qualifier": qualifier,
+                "notes": notes,
+                "year": year,
+                "age": None if year is None or report_year is None else report_year - year,
+                "refs": numbers,
+                "quote": quote or None,
+            }
+        )
+    return out
+
+
+def _report_method(config: Config, todo: dict, lang: str, refs: _References) -> dict[str, Any]:
+    """How the scores are computed: the aggregation and every indicator with its rule and sources."""
+    scoring = config.scoring
+    nominal = {r["id"]: r["nominal_weight"] for r in todo["assessed"] + todo["not_assessed"]}
+    labels = {(k, g.id): g.label(lang) for k in KINDS for g in config.groups.get(k, [])}
+    indicators = []
+    for ind in config.indicators:
+        source, numbers = refs.cite(ind.source(lang))
+        why, why_numbers = refs.cite(ind.why(lang) if ind.why else None)
+        description, _ = refs.cite(ind.description(lang) if ind.description else None)
+        indicators.append(
+            {
+                "id": ind.id,
+                "label": ind.label(lang),
+                "description": description,
+                "why": why,
+                "formula": ind.formula,
+                "unit": ind.unit,
+                "rule": rule_dict(ind, config),
+                "weight": ind.weight,
+                "nominal_weight": nominal.get(ind.id),
+                "bonus": ind.bonus,
+                "groups": {k: [labels[(k, gid)] for gid in config.members(ind, k)] for k in KINDS if config.members(ind, k)},
+                "basis": ind.basis,
+                "source": source,
+                "refs": list(dict.fromkeys(numbers + why_numbers)),
+                "calibrated_on": list(ind.calibrated_on),
+            }
+        )
+    return {
+        "overall_by": scoring.overall_by,
+        "aggregation": scoring.aggregation,
+        "geometric_floor": scoring.geometric_floor,
+        "missing": scoring.missing,
+        "weights": [{"label": g.label(lang), "weight": g.weight} for g in config.groups[scoring.overall_by]],
+        "has_bonus": any(i.bonus for i in config.indicators),
+        "bonus_cap": scoring.bonus_cap,
+        "band_scores": dict(scoring.band_scores),
+        "score_bands": dict(scoring.score_bands),
+        "grades": [{"label": g.label(lang), "min": g.min} for g in sorted(config.grades, key=lambda g: -g.min)],
+        "min_completeness": scoring.min_completeness,
+        "basis": {b: sum(1 for i in config.indicators if i.basis == b) for b in ("reported", "derived", "proposed")},
+        "calibrated": sum(1 for i in config.indicators if i.calibrated_on),
+        "indicators": indicators,
+    }
