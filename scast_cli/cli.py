@@ -37,6 +37,16 @@ class Format(str, Enum):
     markdown = "markdown"
 
 
+class SheetFormat(str, Enum):
+    """The formats of the commands that also write a workbook: score, compare, rank."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    xlsx = "xlsx"
+
+
 class Lang(str, Enum):
     en = "en"
     zh = "zh"
@@ -110,6 +120,11 @@ FORMAT_HELP = "Output format (default: from the -o file's extension, else table)
 FormatOpt = Annotated[Format | None, typer.Option("--format", "-f", help=FORMAT_HELP, show_default=False)]
 OutputOpt = Annotated[str | None, typer.Option("--output", "-o", help="File to write (atomically); '-' or none for stdout.")]
 FORMAT_BY_SUFFIX = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".yaml": "yaml", ".yml": "yaml"}
+FORMAT_BY_SUFFIX |= {".txt": "table", ".docx": "docx", ".html": "html", ".htm": "html", ".pdf": "pdf"}  # .docx, .html and .pdf: scast report's
+# Files that are not text: never written with another format's content, whatever --format says.
+BINARY_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".docx", ".doc", ".odt", ".rtf", ".pdf", ".html", ".htm", ".pptx", ".png", ".svg", ".jpg", ".jpeg", ".zip"}
+SUFFIX_BY_FORMAT = {"table": ".txt", "markdown": ".md", "json": ".json", "csv": ".csv", "xlsx": ".xlsx", "yaml": ".yaml"}
+NoBomOpt = Annotated[bool, typer.Option("--no-bom", help="CSV to a file: leave out the UTF-8 byte order mark that Excel and WPS need to read Chinese.")]
 LangOpt = Annotated[Lang | None, typer.Option("--lang", "-l", help="Label language (default: from the locale, else en).")]
 SheetOpt = Annotated[str | None, typer.Option("--sheet", help="XLSX: the sheet to read (default: the first).")]
 EncodingOpt = Annotated[str | None, typer.Option("--encoding", help="CSV: the text encoding (default: detect UTF-8 or GB18030).")]
@@ -125,13 +140,14 @@ def score(
     file: FileArg,
     region: RegionOpt = None,
     indicators: IndicatorsOpt = None,
-    fmt: FormatOpt = None,
+    fmt: Annotated[SheetFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP, show_default=False)] = None,
     output: OutputOpt = None,
     lang: LangOpt = None,
     by: Annotated[By, typer.Option("--by", help="Group the indicator tables by this kind.")] = By.dimension,
     sheet: SheetOpt = None,
     encoding: EncodingOpt = None,
     ignore_unknown: IgnoreOpt = False,
+    no_bom: NoBomOpt = False,
 ) -> None:
     """Score one region against the indicators.
 
@@ -145,16 +161,19 @@ def score(
         from scast_cli.render.markdown import score_markdown
         from scast_cli.render.terminal import render_score
 
+        chosen = _pick_format(fmt, output, SheetFormat)
+        _binary_needs_file(chosen, output, "score.xlsx")
         config = load_config(indicators)
-        chosen = _pick_format(fmt, output, Format)
         regions = _read(file, config, region, (sheet, encoding, ignore_unknown))
         payload = engine.as_dict(engine.score(regions, config), regions.names[0], language)
         views = {
             "json": lambda: machine.to_json(payload),
-            "csv": lambda: machine.to_csv([payload]),
+            "csv": lambda: machine.to_csv([payload], language),
+            "xlsx": lambda: machine.xlsx_bytes(machine.score_sheets([payload], config, language), language),
             "markdown": lambda: score_markdown(payload, config, language, by.value),
         }
-        _deliver(chosen, output, views, lambda console: render_score(console, payload, config, language, by.value), _inputs(file, indicators))
+        show = lambda console: render_score(console, payload, config, language, by.value)  # noqa: E731
+        _deliver(chosen, output, views, show, _inputs(file, indicators), bom=not no_bom)
 
 
 class CheckFormat(str, Enum):
@@ -234,6 +253,7 @@ def template(
     lang: LangOpt = None,
     output: Annotated[str | None, typer.Option("--output", "-o", help="File to write; '-' for stdout (not for xlsx).")] = None,
     indicators: IndicatorsOpt = None,
+    no_bom: Annotated[bool, typer.Option("--no-bom", help="CSV form: leave out the UTF-8 byte order mark that Excel and WPS need to read Chinese.")] = False,
 ) -> None:
     """Write a blank form with every field, to fill in and score.
 
@@ -244,15 +264,15 @@ def template(
         from scast_cli import forms
         from scast_cli.config import load_config
 
-        config = load_config(indicators)
         chosen = _pick_format(fmt, output, FormFormat, default="xlsx")
         _binary_needs_file(chosen, output, "form.xlsx")
+        config = load_config(indicators)
         views = {
             "xlsx": lambda: forms.xlsx_form(config, language),
-            "csv": lambda: forms.csv_form(config, language),
+            "csv": lambda: forms.csv_form(config, language, bom=not no_bom),
             "yaml": lambda: forms.yaml_form(config, language),
         }
-        _deliver(chosen, output, views, None, _inputs(None, indicators))
+        _deliver(chosen, output, views, None, _inputs(None, indicators), bom=not no_bom)
 
 
 InputOptions = tuple[str | None, str | None, bool]
@@ -302,12 +322,13 @@ def compare(
     right: SideArg,
     table: Annotated[Path | None, typer.Option("--in", help="A table holding both regions; LEFT and RIGHT are then region names.")] = None,
     indicators: IndicatorsOpt = None,
-    fmt: FormatOpt = None,
+    fmt: Annotated[SheetFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP, show_default=False)] = None,
     output: OutputOpt = None,
     lang: LangOpt = None,
     sheet: SheetOpt = None,
     encoding: EncodingOpt = None,
     ignore_unknown: IgnoreOpt = False,
+    no_bom: NoBomOpt = False,
 ) -> None:
     """Compare two regions indicator by indicator, group by group and overall.
 
@@ -324,16 +345,22 @@ def compare(
         from scast_cli.render import compare as view
         from scast_cli.render.machine import to_json
 
+        chosen = _pick_format(fmt, output, SheetFormat)
+        _binary_needs_file(chosen, output, "compare.xlsx")
         config = load_config(indicators)
-        chosen = _pick_format(fmt, output, Format)
         options, cache = (sheet, encoding, ignore_unknown), {}
         if table is not None:
             left, right = f"{table}:{left}", f"{table}:{right}"
         a, a_name, a_path = _side(left, config, None, options, cache)
         b, b_name, b_path = _side(right, config, a_path, options, cache)
         data = analysis.compare(a, a_name, b, b_name, language)
-        views = {"json": lambda: to_json(data), "csv": lambda: view.to_csv(data), "markdown": lambda: view.markdown(data, language)}
-        _deliver(chosen, output, views, lambda console: view.render(console, data, language), _inputs(a_path, indicators, b_path))
+        views = {
+            "json": lambda: to_json(data),
+            "csv": lambda: view.to_csv(data, language),
+            "xlsx": lambda: view.to_xlsx(data, language),
+            "markdown": lambda: view.markdown(data, language),
+        }
+        _deliver(chosen, output, views, lambda console: view.render(console, data, language), _inputs(a_path, indicators, b_path), bom=not no_bom)
 
 
 class RankFormat(str, Enum):
@@ -371,6 +398,7 @@ def rank(
     sheet: SheetOpt = None,
     encoding: EncodingOpt = None,
     ignore_unknown: IgnoreOpt = False,
+    no_bom: NoBomOpt = False,
 ) -> None:
     """Rank every region in a table by overall score, a group or an indicator.
 
@@ -398,11 +426,12 @@ def rank(
         data = analysis.rank(result, by, min_completeness, top, language, stability_options={} if stability else None)
         views = {
             "json": lambda: to_json(data),
-            "csv": lambda: view.to_csv(data),
+            "csv": lambda: view.to_csv(data, language),
             "xlsx": lambda: view.to_xlsx(data, language),
             "markdown": lambda: view.markdown(data, language, config.scoring.overall_by),
         }
-        _deliver(chosen, output, views, lambda console: view.render(console, data, language, config.scoring.overall_by), _inputs(table, indicators))
+        show = lambda console: view.render(console, data, language, config.scoring.overall_by)  # noqa: E731
+        _deliver(chosen, output, views, show, _inputs(table, indicators), bom=not no_bom)
 
 
 def _share(text: str | None, option: str) -> float | None:
@@ -458,6 +487,7 @@ def explain(
     sheet: SheetOpt = None,
     encoding: EncodingOpt = None,
     ignore_unknown: IgnoreOpt = False,
+    no_bom: NoBomOpt = False,
 ) -> None:
     """Show the arithmetic behind one score, or what to fix first.
 
@@ -500,7 +530,7 @@ def explain(
             views = {"markdown": lambda: view.markdown(data, config, language)}
             show = lambda console: view.render(console, data, config, language)  # noqa: E731
         views["json"] = lambda: to_json(data)
-        _deliver(chosen, output, views, show, _inputs(file, indicators))
+        _deliver(chosen, output, views, show, _inputs(file, indicators), bom=not no_bom)
 
 
 class ChartFormat(str, Enum):
@@ -576,11 +606,34 @@ def _warn(warnings) -> None:
 
 
 def _pick_format(fmt: Enum | None, output: str | None, choices: type[Enum], default: str = "table") -> str:
-    """--format when given, else what the -o file's extension names (report.md -> markdown), else the default."""
+    """--format when given, else what the -o file's extension names (report.md -> markdown), else the default.
+
+    An -o extension the command cannot write (score -o s.docx, template -o form.json) is refused
+    here, before anything is read or written; so is a binary file given another format's content
+    (-f csv -o x.xlsx). With --format, a text extension it does not name is allowed (-f csv -o r.md).
+    """
+    from scast_cli.errors import UsageError
+    from scast_cli.output import is_stream
+
+    allowed = [c.value for c in choices]
+    suffix = Path(output).suffix.lower() if output is not None and str(output) != "-" and not is_stream(output) else ""
+    guess = FORMAT_BY_SUFFIX.get(suffix)
     if fmt is not None:
-        return fmt.value
-    guess = FORMAT_BY_SUFFIX.get(Path(output).suffix.lower()) if output not in (None, "-") else None
-    return guess if guess in {c.value for c in choices} else default
+        binary = suffix in BINARY_SUFFIXES or SUFFIX_BY_FORMAT.get(fmt.value, ".?") in BINARY_SUFFIXES
+        clash = suffix and guess != fmt.value and binary
+        if not clash:
+            return fmt.value
+    elif not suffix:
+        return default
+    elif guess in allowed:
+        return guess
+    writes = ", ".join(f"{SUFFIX_BY_FORMAT[c]} ({c})" for c in allowed if c in SUFFIX_BY_FORMAT)
+    hint = "; a Word, HTML or PDF document is written by scast report" if guess in ("docx", "html", "pdf") and guess not in allowed else ""
+    if fmt is not None:
+        message = f"-o {output}: a {suffix} file cannot hold --format {fmt.value}; name the file {Path(output).stem}{SUFFIX_BY_FORMAT.get(fmt.value, '')}"
+    else:
+        message = f"-o {output}: this command cannot write {suffix} files; it writes {writes}{hint}"
+    raise UsageError.one(message, code="output-type")
 
 
 def _binary_needs_file(fmt: str, output: str | None, example: str) -> None:
@@ -601,10 +654,12 @@ def _inputs(file, indicators, *more) -> list[Path]:
     return regions[:1] + extends_chain(indicators) + regions[1:]
 
 
-def _deliver(fmt: str, output: str | None, views: dict, show, inputs: list[Path]) -> None:
+def _deliver(fmt: str, output: str | None, views: dict, show, inputs: list[Path], bom: bool = True) -> None:
     """Send the chosen view to stdout or -o: the table straight to the terminal, or as plain
-    text 160 columns wide when bound for a file; any other view as the text or bytes it makes."""
-    from scast_cli.output import write_output
+    text 160 columns wide when bound for a file; any other view as the text or bytes it makes.
+    CSV written to a file starts with a UTF-8 byte order mark unless `bom` is False (--no-bom);
+    CSV on standard output never does."""
+    from scast_cli.output import is_stream, write_output
 
     if fmt == "table":
         from rich.console import Console
@@ -617,6 +672,10 @@ def _deliver(fmt: str, output: str | None, views: dict, show, inputs: list[Path]
         data = console.export_text()
     else:
         data = views[fmt]()
+        if fmt == "csv" and isinstance(data, str) and not is_stream(output):
+            from scast_cli.render.machine import with_bom
+
+            data = with_bom(data) if bom else data.removeprefix("\ufeff")
     write_output(output, data, inputs)
 
 
@@ -693,6 +752,7 @@ def indicators_list(
     fmt: Annotated[IndicatorListFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP, show_default=False)] = None,
     output: OutputOpt = None,
     lang: LangOpt = None,
+    no_bom: NoBomOpt = False,
 ) -> None:
     """List every indicator: id, label, "3+1+N" part, dimension, standardisation, rule, weight, basis.
 
@@ -709,7 +769,7 @@ def indicators_list(
             "csv": lambda: view.list_csv(config, language),
         }
         chosen = _pick_format(fmt, output, IndicatorListFormat)
-        _deliver(chosen, output, views, lambda console: view.render_list(console, config, language), _inputs(None, indicators))
+        _deliver(chosen, output, views, lambda console: view.render_list(console, config, language), _inputs(None, indicators), bom=not no_bom)
 
 
 @indicators_app.command("show")

@@ -164,6 +164,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "no-output-dir": ("the folder for -o does not exist", "-o 所在的文件夹不存在"),
     "output-denied": ("no permission to write there", "没有写入权限"),
     "write-failed": ("the output could not be written", "输出文件写入失败"),
+    "output-type": ("-o names a file type the command does not write", "-o 指定的文件类型不是该命令能输出的"),
     "error": ("a problem with the input", "输入有误"),
 }
 

@@ -50,14 +50,15 @@ def yaml_form(config: Config, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def csv_form(config: Config, lang: str) -> str:
-    """Header row, then a '#' row of units and help (scast skips rows starting with '#')."""
+def csv_form(config: Config, lang: str, bom: bool = True) -> str:
+    """Header row, then a '#' row of units and help (scast skips rows starting with '#'); led by a
+    UTF-8 byte order mark, which Excel and WPS need to read Chinese, unless `bom` is False."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(spreadsheet_row([*META[lang], *(header(f, lang) for f in config.fields)]))
     note = "# 单位/说明" if lang == "zh" else "# unit/help"
     writer.writerow(spreadsheet_row([note, "province | prefecture | county | township", "2000-2100", *(help_text(f, lang) for f in config.fields)]))
-    return "\ufeff" + buffer.getvalue()
+    return ("\ufeff" if bom else "") + buffer.getvalue()
 
 
 def xlsx_form(config: Config, lang: str, rows: int = 200) -> bytes:

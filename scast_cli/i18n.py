@@ -341,3 +341,547 @@ def t(lang: str, key: str, **kwargs) -> str:
 def unit(lang: str, code: str) -> str:
     zh, en = UNITS.get(code, (code, code))
     return zh if lang == "zh" else en
+
+
+# ---------------------------------------------------------------- words typed in forms, headers of written files
+# (section owned by the file writers: CSV/XLSX headers, the template's dropdowns and notes, and
+# the one table of the Chinese words a user may type for a level or a yes/no figure)
+
+# Every way a form may name a level, by level code. The first Chinese word is the one scast
+# prints (TEXT["zh"][code]) and the one the template's dropdown offers; the readers map whatever
+# the user typed back to the code with level_code().
+LEVEL_WORDS: dict[str, tuple[str, ...]] = {
+    "province": ("省级", "省", "省份", "自治区", "直辖市", "province", "provincial"),
+    "prefecture": ("地市级", "市级", "地级市", "地级", "地市", "市", "设区市", "设区的市", "州", "盟", "prefecture", "city"),
+    "county": ("县级", "县", "区", "县级市", "县区", "区县", "市辖区", "旗", "county", "district"),
+    "township": ("乡镇级", "乡镇", "乡", "镇", "街道", "乡镇(街道)", "township", "town", "sub-district"),
+}
+LEVELS_ORDER = ("province", "prefecture", "county", "township")  # top down, as the dropdown lists them
+# Every way a yes/no figure may be written: 1 for yes, 0 for no.
+FLAG_WORDS: dict[int, tuple[str, ...]] = {
+    1: ("是", "有", "已", "已建", "已设立", "对", "yes", "y", "true", "1", "✓", "√"),
+    0: ("否", "无", "没有", "未", "未建", "不是", "no", "n", "false", "0", "✗", "×"),
+}
+
+
+def _typed(word) -> str:
+    """A typed word compared as written in any width and case: '县级 ', '（县）' -> '县级', '县'."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", str(word)).strip().lower()
+    return text[1:-1].strip() if len(text) > 2 and text[0] == "(" and text[-1] == ")" else text
+
+
+_LEVEL_BY_WORD = {_typed(w): code for code, words in LEVEL_WORDS.items() for w in (code, *words)}
+_FLAG_BY_WORD = {_typed(w): value for value, words in FLAG_WORDS.items() for w in words}
+
+
+def level_code(word) -> str | None:
+    """The level code ('county') for a word a user typed ('县级', '县', '区', 'County', '市'), or None
+    when it names no level. Pure: no I/O, no exceptions; the caller words the problem."""
+    return None if word is None else _LEVEL_BY_WORD.get(_typed(word))
+
+
+def level_word(code: str, lang: str) -> str:
+    """The word scast prints for a level code: 县级 / county."""
+    return t(lang, code)
+
+
+def level_choices(lang: str) -> list[str]:
+    """The levels a form's dropdown offers, top down: 省级, 地市级, 县级, 乡镇级 (province, …)."""
+    return [level_word(code, lang) for code in LEVELS_ORDER]
+
+
+def flag_number(word) -> int | None:
+    """1 for a yes word ('是', '有', 'Yes', '√'), 0 for a no word ('否', '无', 'no'), else None."""
+    return None if word is None else _FLAG_BY_WORD.get(_typed(word))
+
+
+def year_number(word) -> int | None:
+    """The year in '2024', '2024年', '２０２４年' or 2024.0, or None when it is not a year written so."""
+    import re
+
+    match = re.fullmatch(r"(\d{4})(?:\.0+)?\s*年?(?:度)?", _typed(word)) if word is not None else None
+    return int(match.group(1)) if match else None
+
+
+# Headers of the CSV and XLSX files scast writes, by column key. English CSV keeps the keys
+# themselves as headers (scripts read them); Chinese CSV and every XLSX use these words.
+HEADERS: dict[str, dict[str, str]] = {
+    "zh": {
+        "region": "地区",
+        "level": "层级",
+        "year": "年份",
+        "indicator": "指标编号",
+        "label": "指标",
+        "dimension": "维度",
+        "framework": "“3+1+N”部分",
+        "standard": "五个标准化",
+        "value": "数值",
+        "qualifier": "数值说明",
+        "unit": "单位",
+        "target": "目标值",
+        "score": "得分",
+        "band": "档次",
+        "gap": "距目标差距",
+        "gap_field": "差距所在数据项",
+        "gap_amount": "差距数量",
+        "missing": "缺少数据",
+        "weight": "权重",
+        "effective_weight": "实际权重",
+        "region_score": "总分",
+        "region_score_low": "总分下限",
+        "region_score_high": "总分上限",
+        "region_grade": "等级",
+        "region_grade_status": "等级状态",
+        "region_completeness": "数据完整度",
+        "rank": "名次",
+        "section": "类别",
+        "low": "排序依据下限",
+        "high": "排序依据上限",
+        "score_low": "总分下限",
+        "score_high": "总分上限",
+        "grade": "等级",
+        "grade_id": "等级编号",
+        "grade_status": "等级状态",
+        "completeness": "数据完整度",
+        "key_completeness": "排序依据完整度",
+        "assessed": "已评估指标数",
+        "indicators": "指标总数",
+        "bonus": "加分",
+        "rank_median": "名次中位数",
+        "rank_p5": "名次（第5百分位）",
+        "rank_p95": "名次（第95百分位）",
+        "overall": "总分",
+        "group": "分组",
+        "kind": "分组类别",
+        "range_low": "可能区间下限",
+        "range_high": "可能区间上限",
+        "credit": "加分",
+        "assessed_on": "评估情况",
+        "left_region": "左方地区",
+        "left_value": "左方数值",
+        "left_qualifier": "左方数值说明",
+        "left_score": "左方得分",
+        "left_band": "左方档次",
+        "right_region": "右方地区",
+        "right_value": "右方数值",
+        "right_qualifier": "右方数值说明",
+        "right_score": "右方得分",
+        "right_band": "右方档次",
+        "score_difference": "得分差值",
+        "value_difference": "数值差值",
+        "leader": "领先方",
+        "common": "共同指标得分",
+        "difference": "差值",
+    },
+    "en": {
+        "region": "Region",
+        "level": "Level",
+        "year": "Year",
+        "indicator": "Indicator id",
+        "label": "Indicator",
+        "dimension": "Dimension",
+        "framework": '"3+1+N" part',
+        "standard": "Standardisation",
+        "value": "Value",
+        "qualifier": "Qualifier",
+        "unit": "Unit",
+        "target": "Target",
+        "score": "Score",
+        "band": "Band",
+        "gap": "Gap to target",
+        "gap_field": "Gap: field",
+        "gap_amount": "Gap: amount",
+        "missing": "Missing figures",
+        "weight": "Weight",
+        "effective_weight": "Effective weight",
+        "region_score": "Overall score",
+        "region_score_low": "Overall, lowest",
+        "region_score_high": "Overall, highest",
+        "region_grade": "Grade",
+        "region_grade_status": "Grade status",
+        "region_completeness": "Completeness",
+        "rank": "Rank",
+        "section": "List",
+        "low": "Key, lowest",
+        "high": "Key, highest",
+        "score_low": "Overall, lowest",
+        "score_high": "Overall, highest",
+        "grade": "Grade",
+        "grade_id": "Grade id",
+        "grade_status": "Grade status",
+        "completeness": "Completeness",
+        "key_completeness": "Key completeness",
+        "assessed": "Indicators assessed",
+        "indicators": "Indicators",
+        "bonus": "Bonus",
+        "rank_median": "Median rank",
+        "rank_p5": "Rank, 5th percentile",
+        "rank_p95": "Rank, 95th percentile",
+        "overall": "Overall score",
+        "group": "Group",
+        "kind": "Group kind",
+        "range_low": "Range, lowest",
+        "range_high": "Range, highest",
+        "credit": "Credit",
+        "assessed_on": "Assessed on",
+        "left_region": "Left region",
+        "left_value": "Left value",
+        "left_qualifier": "Left qualifier",
+        "left_score": "Left score",
+        "left_band": "Left band",
+        "right_region": "Right region",
+        "right_value": "Right value",
+        "right_qualifier": "Right qualifier",
+        "right_score": "Right score",
+        "right_band": "Right band",
+        "score_difference": "Score difference",
+        "value_difference": "Value difference",
+        "leader": "Leads",
+        "common": "Score on shared indicators",
+        "difference": "Difference",
+    },
+}
+# Words of coded values in files for people (Chinese CSV, every XLSX): the codes' own words are
+# in TEXT (green, provisional, county, …); these are the ones only files need.
+VALUE_WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "left": "左方",
+        "right": "右方",
+        "both": "双方",
+        "neither": "均未评估",
+        "level": "持平",
+        "exact": "",
+        "ranked": "排名",
+        "incomplete": "单独排名",
+        "unscored": "无法评分",
+    },
+    "en": {
+        "left": "left",
+        "right": "right",
+        "both": "both",
+        "neither": "neither",
+        "level": "level",
+        "exact": "",
+        "ranked": "ranked",
+        "incomplete": "ranked separately",
+        "unscored": "not scored",
+    },
+}
+# The template's words for the three columns that are not fields, and how to fill them.
+FORM_WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "sheet": "地区数据",
+        "notes": "说明",
+        "column": "列",
+        "field": "字段编号（也可用作表头）",
+        "help": "单位/填写说明",
+        "region_help": "地区名称，如 胶州市；每行一个地区，同一文件中不可重复",
+        "level_help": "行政层级，从下拉列表选择：{levels}；也可填 县、区、市、地级市、省、乡镇",
+        "year_help": "数据年份，如 2024 或 2024年",
+        "year_prompt": "如 2024 或 2024年",
+        "year_error": "年份应为 2000–2100 之间的四位数字，如 2024 或 2024年",
+        "level_error": "请从下拉列表选择层级：{levels}",
+        "note_row": "# 单位/说明",
+    },
+    "en": {
+        "sheet": "regions",
+        "notes": "notes",
+        "column": "column",
+        "field": "field id (also accepted as a header)",
+        "help": "unit/help",
+        "region_help": "the region's name, e.g. 胶州市; one region per row, each once",
+        "level_help": "administrative level, from the dropdown: {levels}",
+        "year_help": "the year of the figures, e.g. 2024",
+        "year_prompt": "e.g. 2024",
+        "year_error": "a year from 2000 to 2100, e.g. 2024",
+        "level_error": "choose a level from the list: {levels}",
+        "note_row": "# unit/help",
+    },
+}
+
+
+def header(lang: str, key: str) -> str:
+    """The header of a written file's column `key` in `lang` (the key itself when none is set)."""
+    return HEADERS.get(lang, HEADERS["en"]).get(key) or HEADERS["en"].get(key, key)
+
+
+def value_word(lang: str, code) -> str:
+    """The word for a coded value in a file for people: a band, a grade status, a level, a side."""
+    if code is None or code == "":
+        return code
+    words = VALUE_WORDS.get(lang, VALUE_WORDS["en"])
+    return words[code] if code in words else t(lang, code)
+
+
+def form_word(lang: str, key: str, **kwargs) -> str:
+    text = FORM_WORDS.get(lang, FORM_WORDS["en"])[key]
+    return text.format(**kwargs) if kwargs else text
+
+
+# ---------------------------------------------------------------- scast report
+# The words of the report (every format: markdown, DOCX, HTML) and of its notices on stderr.
+# Keys without a Chinese entry fall back to English, like t().
+
+REPORT_WORDS = {
+    "en": {
+        "title": "Grassroots CAST report: {region}",
+        "date": "Date",
+        "summary": "Summary",
+        "scores": "{region} scores {score} overall{year}, grade {grade}.",
+        "in_year": " in {year}",
+        "unscored": "{region} could not be scored: no indicator has the figures it needs.",
+        "strong_weak": "Of the {n} {kinds}, {best} is the strongest ({best_score}) and {worst} the weakest ({worst_score}).",
+        "all_equal": "All {n} {kinds} assessed score {score}.",
+        "only_one": "Of the {kinds}, only {best} is assessed ({best_score}).",
+        "most_left": "Most points are left on the table by {items} (see Priorities).",
+        "points_of": "{label} ({points} points)",
+        "all_met": "Every assessed indicator meets its target.",
+        "complete": "{n} of {total} indicators are assessed, {pct} of the weight (data completeness).",
+        "incomplete": "That is below the {threshold} the indicators file asks for, so the score rests on few "
+        "indicators; the figures listed under Data quality would complete it.",
+        "and": " and ",
+        "list_sep": ", ",
+        "groups": "Group scores",
+        "groups_intro": "Scores out of 100, each with the range it could reach if every unassessed indicator scored its worst or best. "
+        "The overall score is the weighted mean of the {kinds}; the other groups are shown for information.",
+        "kind": "Kind",
+        "group_chart": "Group scores chart",
+        "indicator_chart": "Indicator scores chart",
+        "chart_part": "{what} ({n} of {m})",
+        "chart_title": "{what}: {region}",
+        "unscored_bar": "not assessed",
+        "indicators": "Indicator scores",
+        "indicators_intro": "Each assessed indicator: value, target, score and band, then what closes the gap.",
+        "indicator_line": "{value} (target {target}), score {score}{band}; {gap}.",
+        "band_part": ", {band}",
+        "bonus_tag": " (bonus)",
+        "unassessed_here": "Indicators of this dimension not assessed: {n} (see Data quality).",
+        "priorities": "Priorities",
+        "priorities_intro": "Indicators ordered by the points they leave on the table (effective weight × "
+        "(100 − score)), each with what would reach its target.",
+        "priority_line": " (score {score}, {points} points left): {gap}.",
+        "none_assessed": "No indicator is assessed yet; the figures listed under Data quality would assess them.",
+        "priorities_total": "In all, the assessed indicators leave {left} points on the table; the overall score is {overall}.",
+        "quality": "Data quality",
+        "not_assessed": "Not assessed ({n})",
+        "not_assessed_intro": "The figures after each indicator would assess it; the share is what it would carry in the overall score.",
+        "needs_line": " ({share}): needs {fields}.",
+        "why_line": " ({share}): {why}.",
+        "share_of_score": "{share} of the score",
+        "care": "Figures to read with care",
+        "care_none": "No figure is approximate, a bound, claimed, inferred, cumulative or older than the report year.",
+        "care_line": ": {value} — {notes}.",
+        "note_approx": "approximate (≈), scored as the stated number",
+        "note_lower_bound": "a lower bound (≥): the real figure may be higher; scored as the stated number",
+        "note_upper_bound": "an upper bound (≤): the real figure may be lower; scored as the stated number",
+        "note_claimed": "claimed by the region, not verified",
+        "note_inferred": "inferred: worked out rather than reported",
+        "note_cumulative": "cumulative: indicators that need a yearly figure leave it unassessed",
+        "note_old": "from {year}, {n} years before the report year",
+        "gap_lower_bound_higher": " (the value is a lower bound, so the real gap may be smaller)",
+        "gap_upper_bound_higher": " (the value is an upper bound, so the real gap may be larger)",
+        "gap_lower_bound_lower": " (the value is a lower bound, so the real gap may be larger)",
+        "gap_upper_bound_lower": " (the value is an upper bound, so the real gap may be smaller)",
+        "gap_approx": " (the value is approximate)",
+        "add": "add {n} {label}",
+        "recruit": "recruit {n} more {label}",
+        "cut": "cut {label} by {n}",
+        "raise_pp": "raise the {label} by {n} pp",
+        "lower_pp": "lower the {label} by {n} pp",
+        "add_money": "add {n} {unit} to {label}",
+        "cut_money": "cut {label} by {n} {unit}",
+        "raise_by": "raise {label} by {n}",
+        "lower_by": "lower {label} by {n}",
+        "flag_yes": 'get "{label}" to yes',
+        "flag_no": 'get "{label}" to no',
+        "comparison": "Comparison with {other}",
+        "overall_both": "Overall: {left} {ls}, grade {lg}; {right} {rs}, grade {rg}.",
+        "common_diff": "On the {n} indicator(s) both report, {left} scores {cl} and {right} {cr}, a difference of {diff}.",
+        "both": "Indicators assessed on both sides",
+        "both_line": ": {left} {lv} ({ls}), {right} {rv} ({rs}); {lead}.",
+        "leads_by": "{name} leads by {diff}",
+        "level": "level",
+        "one_side": "Indicators assessed on one side only",
+        "only_line": "{name} only",
+        "appendix": "Appendix {n}: {what}",
+        "figures": "figures and their sources",
+        "figures_intro": "Every figure given for the region, with the field id a form uses; the numbers in brackets refer to the references.",
+        "figures_intro_nosource": "Every figure given for the region, with the field id a form uses; the input names no sources.",
+        "method": "how the scores are computed",
+        "aggregation": "Aggregation",
+        "agg_overall": "The overall score is the weighted {mean} of the {kinds} scores ({weights}){bonus}, at most 100.",
+        "arithmetic": "arithmetic mean",
+        "geometric": "geometric mean (scores below {floor} count as {floor})",
+        "plus_bonus": ", plus the credit of the bonus indicators",
+        "agg_n": 'The "N" of "3+1+N" (local extensions a region chooses itself) only adds credit: each N item adds its '
+        "score/100 × its bonus points, all together at most {cap} points; a missing or zero N item adds nothing and "
+        "never counts against completeness.",
+        "agg_range": "Beside every score stands its range: the lowest and highest score the region could reach if every "
+        "unassessed indicator scored its worst or its best. A grade is final when completeness reaches {pct} or the "
+        "whole range lies in one grade; otherwise it is provisional.",
+        "agg_basis": "Of the {n} indicators, {reported} have a threshold from a reported figure or rule, {derived} one "
+        "derived by arithmetic from reported figures and {proposed} a proposed one (a design choice); {calibrated} "
+        "were calibrated on a bundled region's own reported figure, so that region's score on them is not independent.",
+        "agg_groups": 'A group score is the weighted mean of its indicators\' scores; the "3+1+N" parts and the five '
+        "standardisations are scored the same way, for information.",
+        "agg_skip": "An indicator without the figures it needs is left out and the weights of the others are "
+        "renormalised; completeness is the share of the weight that could be assessed.",
+        "agg_zero": "A missing figure counts as zero.",
+        "agg_bands": "A bands rule scores {scores}; other scores fall in a band by score: {floors}, else red.",
+        "agg_grades": "Grades: {grades}.",
+        "agg_threshold": "A region below {pct} completeness is flagged as incomplete.",
+        "method_indicators": "Indicators ({n})",
+        "groups_of": "Groups",
+        "id": "Field id",
+        "references": "references",
+        "references_intro": "Every source cited above, with its address as the research found it; the note says what kind of page it is.",
+        "references_none": "No source is cited.",
+        "no_address": "no address found",
+        "about": "about this report",
+        "tool": "Tool",
+        "bundled_config": "indicators.yaml bundled with scast {version}",
+        "sha256": "Indicators file SHA-256",
+        "text_bars": "Scores as bars",
+        # notices on standard error, never in the report
+        "notice_no_matplotlib": 'note: the report has no charts because matplotlib is not installed; pip install "scast[charts]" adds them',
+        "notice_no_cjk_font": "note: the report has no charts: no font with Chinese characters was found, and charts would show empty boxes; "
+        "install one (Debian/Ubuntu: apt-get install fonts-noto-cjk; Windows/macOS: 思源黑体 Source Han Sans, SimHei or PingFang) and run the report again",
+        "notice_font_cache": "note: matplotlib's font list was out of date; scast rebuilt it and found {font}",
+        "notice_charts_need_file": "note: charts are files beside the report, so they need -o FILE; on standard output the report shows text bars",
+        "pdf_missing": "PDF needs LibreOffice (soffice) to convert the Word file, and none was found; install LibreOffice, "
+        "or write -o report.docx or -o report.html and print that",
+        "pdf_failed": "LibreOffice could not convert the report to PDF: {why}",
+        "unknown_format": "scast report writes .md, .docx, .html or .pdf; '{suffix}' is none of them",
+        "reference_doc_type": "--reference-doc needs a .docx file: {file}",
+        "reference_doc_bad": "--reference-doc {file} is not a Word document scast can read: {why}",
+    },
+    "zh": {
+        "title": "{region}基层科协组织建设评估报告",
+        "date": "报告日期",
+        "summary": "摘要",
+        "scores": "{region}{year}总分{score}，等级为“{grade}”。",
+        "in_year": "{year}年",
+        "unscored": "{region}无法评分：没有一项指标具备所需数据。",
+        "strong_weak": "{n}个{kinds}中，“{best}”得分最高（{best_score}），“{worst}”得分最低（{worst_score}）。",
+        "all_equal": "已评估的{n}个{kinds}得分均为{score}。",
+        "only_one": "{kinds}中仅“{best}”可评估（{best_score}）。",
+        "most_left": "失分最多的是{items}，详见“优先改进事项”。",
+        "points_of": "“{label}”（失分{points}）",
+        "all_met": "已评估的指标全部达标。",
+        "complete": "已评估{total}项指标中的{n}项，占总权重的{pct}（数据完整度）。",
+        "incomplete": "数据完整度低于指标文件要求的{threshold}，总分只反映少数指标；补充“数据质量”一节所列数据可使评估更完整。",
+        "and": "和",
+        "list_sep": "、",
+        "groups": "分组得分",
+        "groups_intro": "满分100分，括号内为可能区间（未评估指标全部取最差或最好时的得分）。总分由各{kinds}得分加权平均而得，其余分组得分供参考。",
+        "kind": "类别",
+        "group_chart": "分组得分图",
+        "indicator_chart": "指标得分图",
+        "chart_part": "{what}（{n}/{m}）",
+        "chart_title": "{region}{what}",
+        "unscored_bar": "未评估",
+        "indicators": "指标得分",
+        "indicators_intro": "各项已评估指标的数值、目标值、得分和档次，以及补齐差距所需。",
+        "indicator_line": "{value}（目标值 {target}），得分{score}{band}；{gap}。",
+        "band_part": "，{band}档",
+        "bonus_tag": "（加分项）",
+        "unassessed_here": "本维度未评估的指标：{n}项（见“数据质量”）。",
+        "priorities": "优先改进事项",
+        "priorities_intro": "按失分（实际权重×（100−得分））从多到少排列，并给出达到目标所需。",
+        "priority_line": "（得分{score}，失分{points}）：{gap}。",
+        "none_assessed": "尚无可评估的指标；补充“数据质量”一节所列数据即可评估。",
+        "priorities_total": "已评估指标合计失分{left}分，总分{overall}。",
+        "quality": "数据质量",
+        "not_assessed": "未评估的指标（{n}项）",
+        "not_assessed_intro": "每项指标后列出评估所需的数据，括号内为其在总分中的应占权重。",
+        "needs_line": "（{share}）：需要{fields}。",
+        "why_line": "（{share}）：{why}。",
+        "share_of_score": "应占{share}",
+        "care": "需谨慎解读的数据",
+        "care_none": "所有数据均为确数，没有约数、上下限、自述、推算、累计或早于报告年份的数据。",
+        "care_line": "：{value}——{notes}。",
+        "note_approx": "约数（≈），按所报数字计分",
+        "note_lower_bound": "下限（≥），实际可能更高，按所报数字计分",
+        "note_upper_bound": "上限（≤），实际可能更低，按所报数字计分",
+        "note_claimed": "地区自述，未经核实",
+        "note_inferred": "推算所得，并非直接报告",
+        "note_cumulative": "累计数，需要年度数的指标不予评估",
+        "note_old": "为{year}年数据，早于报告年份{n}年",
+        "gap_lower_bound_higher": "（数值为下限，实际差距可能更小）",
+        "gap_upper_bound_higher": "（数值为上限，实际差距可能更大）",
+        "gap_lower_bound_lower": "（数值为下限，实际差距可能更大）",
+        "gap_upper_bound_lower": "（数值为上限，实际差距可能更小）",
+        "gap_approx": "（数值为约数）",
+        "raise_pp": "{label}提高{n}个百分点",
+        "lower_pp": "{label}降低{n}个百分点",
+        "more": "{label}增加{n}{unit}",
+        "less": "{label}减少{n}{unit}",
+        "flag_yes": "做到“{label}”",
+        "flag_no": "不再“{label}”",
+        "comparison": "与{other}对比",
+        "overall_both": "总分：{left}{ls}分，等级{lg}；{right}{rs}分，等级{rg}。",
+        "common_diff": "仅按双方均已评估的{n}项指标计算，{left}{cl}分，{right}{cr}分，相差{diff}。",
+        "both": "双方均已评估的指标",
+        "both_line": "：{left}{lv}（{ls}），{right}{rv}（{rs}）；{lead}。",
+        "leads_by": "{name}领先{diff}分",
+        "level": "持平",
+        "one_side": "仅一方评估的指标",
+        "only_line": "仅{name}评估",
+        "appendix": "附录{n}　{what}",
+        "figures": "所用数据及来源",
+        "figures_intro": "该地区提供的全部数据，括号内为填表所用的字段名，方括号内数字为参考文献编号。",
+        "figures_intro_nosource": "该地区提供的全部数据，括号内为填表所用的字段名；输入文件未注明来源。",
+        "method": "评分方法",
+        "aggregation": "汇总方法",
+        "agg_overall": "总分为各{kinds}得分的加权{mean}（权重：{weights}）{bonus}，最高100分。",
+        "arithmetic": "算术平均",
+        "geometric": "几何平均（低于{floor}分按{floor}分计）",
+        "plus_bonus": "，再加上加分项的加分",
+        "agg_n": "“3+1+N”中的“N”（各地自选动作）只加分：每项按“得分/100×该项加分”计，合计不超过{cap}分；未填报或为0不扣分，也不计入数据完整度。",
+        "agg_range": "每个得分旁给出可能区间：若未评估的指标全部取最差或最好，得分可能的最低值和最高值。数据完整度达到{pct}，或整个区间落在同一等级内时，等级为确定；否则为暂定。",
+        "agg_basis": "{n}项指标中，{reported}项阈值来自报道的数字或规定，{derived}项由报道数字推算，{proposed}项为建议值（设计选择）；其中{calibrated}项按某个内置地区自身报道的数字定档，该地区在这些指标上的得分不构成独立证据。",
+        "agg_groups": "分组得分为组内各指标得分的加权平均；“3+1+N”各部分和五个标准化按同样方法计算，供参考。",
+        "agg_skip": "缺少所需数据的指标不参与计算，其余指标的权重重新归一；数据完整度为可评估指标所占的权重。",
+        "agg_zero": "缺失数据按0计。",
+        "agg_bands": "分档规则的得分为{scores}；其他规则按得分定档：{floors}，否则为红档。",
+        "agg_grades": "等级：{grades}。",
+        "agg_threshold": "数据完整度低于{pct}的地区标记为数据不完整。",
+        "method_indicators": "指标说明（{n}项）",
+        "groups_of": "所属分组",
+        "id": "字段名",
+        "references": "参考文献",
+        "references_intro": "上文引用的全部资料及研究时查到的网址；括号内注明网页类型。",
+        "references_none": "未引用资料。",
+        "no_address": "未找到网址",
+        "about": "报告信息",
+        "tool": "评估工具",
+        "bundled_config": "scast {version} 自带的 indicators.yaml",
+        "sha256": "指标文件校验值（SHA-256）",
+        "text_bars": "得分条形图（文字）",
+        "notice_no_matplotlib": "提示：未安装 matplotlib，报告不含图表；pip install \"scast[charts]\" 可安装",
+        "notice_no_cjk_font": "提示：报告不含图表：未找到含中文字形的字体，图中汉字会显示为方框；请安装中文字体"
+        "（Debian/Ubuntu：apt-get install fonts-noto-cjk；Windows/macOS：思源黑体、黑体 SimHei 或苹方 PingFang）后重新生成报告",
+        "notice_font_cache": "提示：matplotlib 的字体列表已过期，scast 已重建并找到字体 {font}",
+        "notice_charts_need_file": "提示：图表是报告旁的文件，需要 -o 文件名；输出到屏幕时报告以文字条形图显示",
+        "pdf_missing": "生成 PDF 需要 LibreOffice（soffice）转换 Word 文件，但未找到；请安装 LibreOffice，或改用 -o 报告.docx、-o 报告.html 后打印",
+        "pdf_failed": "LibreOffice 无法将报告转换为 PDF：{why}",
+        "unknown_format": "scast report 可写 .md、.docx、.html 或 .pdf 文件；“{suffix}”不在其中",
+        "reference_doc_type": "--reference-doc 需要 .docx 文件：{file}",
+        "reference_doc_bad": "--reference-doc {file} 不是 scast 能读取的 Word 文件：{why}",
+    },
+}
+# Chinese gap sentences put the verb first ("新增3个乡镇(街道)科协") when the field label is a
+# noun plus 数; these few words decide the verb or keep a label whose noun would read badly.
+REPORT_ZH_RECRUITED = ("志愿者",)
+REPORT_ZH_LEADING_VERBS = {"吸纳": "再吸纳"}
+REPORT_ZH_VERB_ENDINGS = ("入驻",)
+REPORT_EN_RECRUITED = ("volunteer",)
+REPORT_ZH_NUMERALS = "一二三四五六七八九十"
+
+
+def report_word(lang: str, key: str, **kwargs) -> str:
+    """A word of `scast report` (REPORT_WORDS) in `lang`, English when it has none."""
+    text = REPORT_WORDS.get(lang, REPORT_WORDS["en"]).get(key) or REPORT_WORDS["en"][key]
+    return text.format(**kwargs) if kwargs else text

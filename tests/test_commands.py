@@ -324,7 +324,7 @@ def test_output_format_follows_the_file_extension(tmp_path):
     for name, check in (
         ("rank.md", lambda text: text.startswith("# scast rank") and "| Rank | Region |" in text),
         ("rank.json", lambda text: json.loads(text)["by"]["kind"] == "overall"),
-        ("rank.csv", lambda text: text.startswith("rank,section,region")),
+        ("rank.csv", lambda text: text.startswith("\ufeffrank,section,region")),  # a BOM, for Excel
         ("rank.txt", lambda text: "Rank" in text and "┃" in text),
     ):
         result = invoke("rank", TABLE, "-o", tmp_path / name, "--lang", "en")
@@ -332,7 +332,7 @@ def test_output_format_follows_the_file_extension(tmp_path):
     assert invoke("score", JIAOZHOU, "-o", tmp_path / "s.json").exit_code == 0
     assert json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["region"]["name"] == "胶州市"
     assert invoke("rank", TABLE, "-o", tmp_path / "r.md", "-f", "csv").exit_code == 0  # --format wins over the extension
-    assert (tmp_path / "r.md").read_text(encoding="utf-8").startswith("rank,")
+    assert (tmp_path / "r.md").read_text(encoding="utf-8").startswith("\ufeffrank,")
     assert invoke("template", "-o", tmp_path / "form.csv").exit_code == 0
     assert (tmp_path / "form.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # CSV form, not xlsx bytes in a .csv
     assert invoke("compare", JIAOZHOU, BINZHOU, "-o", tmp_path / "c.csv").exit_code == 0

@@ -1,18 +1,16 @@
-"""The output of `scast compare` (analysis.compare in, text out): terminal, markdown, CSV."""
+"""The output of `scast compare` (analysis.compare in, text out): terminal, markdown, CSV, XLSX."""
 
 from __future__ import annotations
-
-import csv
-import io
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from scast_cli.i18n import t
+from scast_cli.i18n import header, t, value_word
 from scast_cli.render import BAND_COLOURS, band_label, fmt_grade, fmt_range, fmt_score, fmt_value, plain_data, print_parts
+from scast_cli.render.machine import Column, Sheet, csv_text, xlsx_bytes
 from scast_cli.render.markdown import _table
-from scast_cli.safe import markdown_text, spreadsheet_row
+from scast_cli.safe import markdown_text
 
 
 def summary(data: dict, lang: str) -> str:
@@ -218,16 +216,73 @@ CSV_COLUMNS = [
 ]
 
 
-def to_csv(data: dict) -> str:
-    """One row per indicator, every indicator (assessed or not); the leader is 'left', 'right', 'level' or empty."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+def _flat(data: dict) -> list[dict]:
+    rows = []
     for i in data["indicators"]:
         row = {"indicator": i["id"], "label": i["label"], "unit": i["unit"], "assessed": i["assessed"], "leader": i["leader"]}
         for side in ("left", "right"):
             row[f"{side}_region"] = data[side]["label"]
             row |= {f"{side}_{k}": i[side][k] for k in ("value", "qualifier", "score", "band")}
         row |= {"score_difference": i["score_difference"], "value_difference": i["value_difference"]}
-        writer.writerow(spreadsheet_row(row))
-    return buffer.getvalue()
+        rows.append(row)
+    return rows
+
+
+def _words(rows: list[dict], lang: str) -> list[dict]:
+    """Coded values as words, for people: bands, qualifiers, sides."""
+    keys = ("assessed", "leader", "left_qualifier", "left_band", "right_qualifier", "right_band")
+    return [row | {k: value_word(lang, row[k]) for k in keys} for row in rows]
+
+
+def to_csv(data: dict, lang: str = "en") -> str:
+    """One row per indicator, every indicator (assessed or not); the leader is 'left', 'right', 'level'
+    or empty (in English; Chinese headers and words under --lang zh)."""
+    rows = _flat(data) if lang == "en" else _words(_flat(data), lang)
+    return csv_text(Sheet("", [Column(k) for k in CSV_COLUMNS], rows), lang)
+
+
+def to_xlsx(data: dict, lang: str) -> bytes:
+    """Two sheets for people, headed by the regions' names: every indicator side by side, and the
+    groups re-scored on the shared indicators with their differences."""
+    left, right = data["left"]["label"], data["right"]["label"]
+    rows = _words(_flat(data), lang)
+    units = [i["unit"] for i in data["indicators"]]
+    for row, item in zip(rows, data["indicators"], strict=True):
+        row["leader"] = _leader(item, data, lang)
+    named = lambda side, key: f"{data[side]['label']} {t(lang, key)}"  # noqa: E731
+    indicators = Sheet(
+        t(lang, "indicator"),
+        [Column("label", t(lang, "indicator"))]
+        + [
+            c
+            for side in ("left", "right")
+            for c in (
+                Column(f"{side}_value", named(side, "value"), "unit"),
+                Column(f"{side}_score", named(side, "score"), "score"),
+                Column(f"{side}_band", named(side, "band")),
+            )
+        ]
+        + [Column("score_difference", t(lang, "difference"), "score"), Column("leader", t(lang, "leads")), Column("assessed", header(lang, "assessed_on"))],
+        rows,
+        freeze="B2",
+        units=units,
+    )
+    o = data["overall"]
+    groups = [{"group": t(lang, "common_overall"), "left": o["common"]["left"], "right": o["common"]["right"], "difference": o["difference"]}]
+    groups += [
+        {"group": f"{t(lang, g['kind'])} · {g['label']}", "left": g["common"]["left"], "right": g["common"]["right"], "difference": g["difference"]}
+        for g in data["groups"]
+    ]
+    own = [{"group": t(lang, "overall"), "left": o["left"]["score"], "right": o["right"]["score"], "difference": None}]
+    shared = Sheet(
+        t(lang, "group"),
+        [
+            Column("group", t(lang, "group")),
+            Column("left", left, "score"),
+            Column("right", right, "score"),
+            Column("difference", t(lang, "difference"), "score"),
+        ],
+        own + groups,
+        freeze="B2",
+    )
+    return xlsx_bytes([indicators, shared], lang)

@@ -1,4 +1,9 @@
-"""JSON and CSV: written with plain writes, never through rich (no wrapping, no markup)."""
+"""JSON, CSV and XLSX: written with plain writes, never through rich (no wrapping, no markup).
+
+CSV and XLSX tables are built as a `Sheet` (columns with a header and a number kind, rows of raw
+values) and written by `csv_text` and `xlsx_bytes`: one home for BOMs, headers, number formats,
+column widths, the frozen header and the autofilter of every spreadsheet scast writes.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,11 @@ import io
 import json
 import math
 import re
+import unicodedata
+from dataclasses import dataclass, field
 
-from scast_cli.safe import spreadsheet_row
+from scast_cli.i18n import header, value_word
+from scast_cli.safe import append_xlsx_row, spreadsheet_row
 
 CSV_COLUMNS = [
     "region",
@@ -62,18 +70,17 @@ def finite(value):
     return value
 
 
-def to_csv(payloads: list[dict]) -> str:
+def to_csv(payloads: list[dict], lang: str = "en") -> str:
     """One row per region x indicator, each row carrying its region's overall score, range and grade
-    status; the group scores are in JSON and markdown."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    status; the group scores are in JSON, markdown and XLSX. English keeps the column keys as
+    headers and codes as values (for scripts); Chinese has Chinese headers and words."""
+    rows = []
     for payload in payloads:
         overall = payload["overall"]
         for item in payload["indicators"]:
             gap = item["gap"] or {}
-            writer.writerow(
-                spreadsheet_row(
+            rows.append(
+                dict(
                     {
                         "region": payload["region"]["name"],
                         "year": payload["region"]["year"],
@@ -102,4 +109,216 @@ def to_csv(payloads: list[dict]) -> str:
                     }
                 )
             )
+    if lang != "en":
+        for row in rows:
+            row |= {k: value_word(lang, row[k]) for k in ("band", "qualifier", "region_grade_status")}
+    return csv_text(Sheet("", [Column(k) for k in CSV_COLUMNS], rows), lang)
+
+
+# ---------------------------------------------------------------- sheets: CSV and XLSX for people
+
+# Number formats by kind of value: a score to one decimal, a share as a percent, a count whole
+# with thousands separators; "unit:<code>" picks one by an indicator's unit, row by row.
+NUMBER_FORMATS = {"score": "0.0", "share": "0.0%", "count": "#,##0", "int": "0", "year": "0", "number": "#,##0.00", "weight": "0.00"}
+MAX_WIDTH = 48  # characters: a longer header or cell wraps rather than widening its column further
+
+
+@dataclass
+class Column:
+    key: str
+    title: str | None = None  # the header; None: i18n.header(lang, key)
+    kind: str = "text"  # text | score | share | count | int | year | number | weight | unit (see NUMBER_FORMATS)
+
+
+@dataclass
+class Sheet:
+    name: str
+    columns: list[Column]
+    rows: list[dict]
+    freeze: str = "A2"  # the header row stays; "C2" also keeps the first two columns in view
+    units: list[str] = field(default_factory=list)  # kind "unit": each row's unit code, in row order
+
+
+def csv_text(sheet: Sheet, lang: str = "en") -> str:
+    """The sheet as CSV; every cell neutralised (safe.spreadsheet_cell). English headers are the
+    column keys, others the words of i18n.HEADERS (or the column's own title)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(spreadsheet_row([c.key if lang == "en" else (c.title or header(lang, c.key)) for c in sheet.columns]))
+    writer.writerows(spreadsheet_row([row.get(c.key) for c in sheet.columns]) for row in sheet.rows)
     return buffer.getvalue()
+
+
+def with_bom(text: str) -> str:
+    """CSV text led by a UTF-8 byte order mark, which is how Excel and WPS know it is UTF-8 (without
+    one, Chinese Excel reads it as GBK); once only."""
+    return text if text.startswith("\ufeff") else "\ufeff" + text
+
+
+def display_width(text: str) -> int:
+    """Columns `text` takes on screen or in a spreadsheet: CJK and full-width characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _number_kind(column: Column, unit: str | None) -> str:
+    if column.kind != "unit":
+        return column.kind
+    return "share" if unit == "share" else "count" if unit in ("count", "persons") else "number"
+
+
+def _shown(value, kind: str) -> str:
+    """Roughly what a spreadsheet shows for `value` under `kind`'s number format, for the width."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "" if value is None else str(value)
+    if not math.isfinite(value):
+        return ""
+    return {
+        "score": f"{value:.1f}",
+        "share": f"{value * 100:.1f}%",
+        "count": f"{value:,.0f}",
+        "int": f"{value:.0f}",
+        "year": f"{value:.0f}",
+        "weight": f"{value:.2f}",
+    }.get(kind, f"{value:,.2f}")
+
+
+def xlsx_bytes(sheets: list[Sheet], lang: str) -> bytes:
+    """A workbook for people: headers in `lang`, bold and wrapped; numbers kept exact and shown
+    rounded by number formats; columns as wide as their content (CJK counted double, at most
+    MAX_WIDTH); the header row frozen; an autofilter on every sheet. Every string is written as a
+    string, never a formula (safe.append_xlsx_row)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    book.remove(book.active)
+    bold, fill, wrap = Font(bold=True), PatternFill("solid", fgColor="DDEBF7"), Alignment(wrap_text=True, vertical="center")
+    for spec in sheets:
+        sheet = book.create_sheet(_sheet_name(spec.name))
+        titles = [c.title or header(lang, c.key) for c in spec.columns]
+        append_xlsx_row(sheet, titles)
+        for cell in sheet[1]:
+            cell.font, cell.fill, cell.alignment = bold, fill, wrap
+        widths = [min(MAX_WIDTH, display_width(title)) for title in titles]
+        for r, row in enumerate(spec.rows):
+            values = [finite(row.get(c.key)) for c in spec.columns]
+            append_xlsx_row(sheet, values)
+            unit = spec.units[r] if r < len(spec.units) else None
+            for cell, column, value in zip(sheet[sheet.max_row], spec.columns, values, strict=True):
+                kind = _number_kind(column, unit)
+                if kind in NUMBER_FORMATS and isinstance(value, int | float) and not isinstance(value, bool):
+                    cell.number_format = NUMBER_FORMATS[kind]
+                elif isinstance(value, str) and ("\n" in value or display_width(value) > MAX_WIDTH):
+                    cell.alignment = wrap
+                widths[cell.column - 1] = max(widths[cell.column - 1], min(MAX_WIDTH, display_width(_shown(value, kind))))
+        for c, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(c)].width = max(6, width + 2)
+        sheet.freeze_panes = spec.freeze
+        if spec.columns:
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(spec.columns))}{max(1, sheet.max_row)}"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet_name(name: str) -> str:
+    """A sheet name Excel accepts: at most 31 characters, none of []:*?/\\."""
+    return re.sub(r"[\[\]:*?/\\]", " ", name)[:31] or "Sheet"
+
+
+def score_sheets(payloads: list[dict], config, lang: str) -> list[Sheet]:
+    """`scast score` as a workbook: the overall result, the groups, and every indicator."""
+    from scast_cli.i18n import t
+    from scast_cli.render import fmt_gap, indicator_label
+
+    summary, groups, items, units = [], [], [], []
+    for payload in payloads:
+        region, overall = payload["region"], payload["overall"]
+        low, high = overall["range"]
+        summary.append(
+            {
+                "region": region["name"],
+                "level": value_word(lang, region["level"]),
+                "year": region["year"],
+                "overall": overall["score"],
+                "range_low": low,
+                "range_high": high,
+                "grade": overall["grade"],
+                "grade_status": value_word(lang, overall["grade_status"]),
+                "completeness": overall["completeness"],
+                "assessed": overall["assessed"],
+                "indicators": overall["indicators"],
+                "bonus": overall["bonus"],
+            }
+        )
+        for g in payload["groups"]:
+            rng = g["range"] or [None, None]
+            groups.append(
+                {
+                    "region": region["name"],
+                    "kind": t(lang, g["kind"]),
+                    "group": g["label"],
+                    "score": g["score"],
+                    "range_low": rng[0],
+                    "range_high": rng[1],
+                    "weight": g["weight"],
+                    "credit": g.get("credit"),
+                }
+            )
+        dimensions = {g["id"]: g["label"] for g in payload["groups"] if g["kind"] == "dimension"}
+        for i in payload["indicators"]:
+            items.append(
+                {
+                    "region": region["name"],
+                    "label": indicator_label(i, lang),
+                    "dimension": dimensions.get(i["dimension"], i["dimension"]),
+                    "value": i["value"],
+                    "qualifier": value_word(lang, i["qualifier"]),
+                    "target": i["target"],
+                    "score": i["score"],
+                    "band": value_word(lang, i["band"]),
+                    "gap": fmt_gap(i, config, lang),
+                    "missing": "" if i["score"] is not None else _missing(i, config, lang),
+                    "weight": i["weight"],
+                    "effective_weight": i["effective_weight"],
+                }
+            )
+            units.append(i["unit"])
+    word = {"zh": ("总览", "分组", "指标"), "en": ("Summary", "Groups", "Indicators")}.get(lang, ("Summary", "Groups", "Indicators"))
+    return [
+        Sheet(
+            word[0],
+            [Column("region"), Column("level"), Column("year", kind="year"), Column("overall", kind="score"), Column("range_low", kind="score")]
+            + [Column("range_high", kind="score"), Column("grade"), Column("grade_status"), Column("completeness", kind="share")]
+            + [Column("assessed", kind="int"), Column("indicators", kind="int"), Column("bonus", kind="score")],
+            summary,
+            freeze="B2",
+        ),
+        Sheet(
+            word[1],
+            [Column("region"), Column("kind"), Column("group"), Column("score", kind="score"), Column("range_low", kind="score")]
+            + [Column("range_high", kind="score"), Column("weight", kind="weight"), Column("credit", kind="score")],
+            groups,
+            freeze="B2",
+        ),
+        Sheet(
+            word[2],
+            [Column("region"), Column("label"), Column("dimension"), Column("value", kind="unit"), Column("qualifier"), Column("target", kind="unit")]
+            + [Column("score", kind="score"), Column("band"), Column("gap"), Column("missing"), Column("weight", kind="weight")]
+            + [Column("effective_weight", kind="share")],
+            items,
+            freeze="C2",
+            units=units,
+        ),
+    ]
+
+
+def _missing(item: dict, config, lang: str) -> str:
+    """Why an indicator is not assessed, in words: the reason, or the labels of the missing figures."""
+    from scast_cli.i18n import t
+    from scast_cli.render import REASONS
+
+    if item.get("reason") in REASONS:
+        return t(lang, item["reason"])
+    return t(lang, "list_sep").join(config.field_by_id[f].label(lang) if f in config.field_by_id else f for f in item["missing"])

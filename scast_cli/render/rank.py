@@ -6,17 +6,15 @@ default); CSV, XLSX and JSON carry every group.
 
 from __future__ import annotations
 
-import csv
-import io
-
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from scast_cli.i18n import t
+from scast_cli.i18n import t, value_word
 from scast_cli.render import fmt_grade, fmt_range, fmt_score, plain_data, print_parts
+from scast_cli.render.machine import Column, Sheet, csv_text, xlsx_bytes
 from scast_cli.render.markdown import _table
-from scast_cli.safe import append_xlsx_row, markdown_text, spreadsheet_row
+from scast_cli.safe import markdown_text
 
 KINDS = ("dimension", "framework", "standard")
 SECTIONS = ("ranked", "incomplete", "unscored")
@@ -143,41 +141,38 @@ def flat_rows(data: dict) -> list[dict]:
     return out
 
 
-def to_csv(data: dict) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns(data), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(spreadsheet_row(row) for row in flat_rows(data))
-    return buffer.getvalue()
+def _kind(name: str) -> str:
+    """The number kind of a flat column (machine.NUMBER_FORMATS)."""
+    if name in ("completeness", "key_completeness"):
+        return "share"
+    if name in ("rank", "assessed", "rank_median", "rank_p5", "rank_p95"):
+        return "int"
+    return "year" if name == "year" else "text" if name in ("section", "region", "level", "grade", "grade_id", "grade_status") else "score"
+
+
+def sheet(data: dict, lang: str, for_people: bool) -> Sheet:
+    """The ranking as one flat table. For people (XLSX, Chinese CSV): headers and coded values in
+    words, the grade id left out; English CSV keeps keys and codes for scripts."""
+    names = columns(data)
+    if for_people:
+        overall_key = data["by"]["kind"] == "overall"
+        names = [n for n in names if n != "grade_id" and not (overall_key and n in ("value", "low", "high"))]
+    titles = {"value": t(lang, "key_value", what=key_label(data, lang)), "score": t(lang, "overall")} if for_people else {}
+    for kind in KINDS:
+        titles |= {f"{kind}:{gid}": f"{t(lang, kind)} · {label}" for gid, label in data["group_labels"].get(kind, {}).items()}
+    rows = flat_rows(data)
+    if for_people:
+        for row in rows:
+            row["section"] = section_title(data, row["section"], lang)
+            row |= {k: value_word(lang, row[k]) for k in ("grade_status", "level")}
+    return Sheet(t(lang, "rank"), [Column(n, titles.get(n), _kind(n)) for n in names], rows, freeze="D2")
+
+
+def to_csv(data: dict, lang: str = "en") -> str:
+    return csv_text(sheet(data, lang, for_people=lang != "en"), lang)
 
 
 def to_xlsx(data: dict, lang: str) -> bytes:
-    """One sheet for people: headers in the chosen language, frozen, completeness as percent."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = t(lang, "rank")
-    overall_key = data["by"]["kind"] == "overall"
-    names = [n for n in columns(data) if n != "grade_id" and not (overall_key and n in ("value", "low", "high"))]
-    labels = {n: t(lang, n) for n in ("rank", "region", "level", "year", "grade", "completeness", "grade_status", "rank_median", "rank_p5", "rank_p95")}
-    labels |= {"score_low": t(lang, "score_low"), "score_high": t(lang, "score_high"), "low": t(lang, "key_low"), "high": t(lang, "key_high")}
-    labels |= {"score": t(lang, "overall"), "value": t(lang, "key_value", what=key_label(data, lang)), "section": t(lang, "section")}
-    for kind in KINDS:
-        labels |= {f"{kind}:{gid}": f"{t(lang, kind)} · {label}" for gid, label in data["group_labels"].get(kind, {}).items()}
-    append_xlsx_row(sheet, [labels.get(n, n) for n in names])
-    for row in flat_rows(data):
-        row["section"] = section_title(data, row["section"], lang)
-        row["grade_status"] = t(lang, row["grade_status"]) if row["grade_status"] else None
-        append_xlsx_row(sheet, [row.get(n) for n in names])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for column, name in zip(sheet.iter_cols(min_row=2), names, strict=False):
-        if name in ("completeness", "key_completeness"):
-            for cell in column:
-                cell.number_format = "0.0%"
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    """One sheet for people: headers in the chosen language, scores to one decimal, completeness as
+    percent, fitted widths, the header and the rank and region columns frozen, an autofilter."""
+    return xlsx_bytes([sheet(data, lang, for_people=True)], lang)
