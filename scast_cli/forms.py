@@ -12,6 +12,7 @@ import csv
 import io
 
 from scast_cli.config import Config, FieldSpec
+from scast_cli.i18n import form_word, level_choices
 from scast_cli.safe import append_xlsx_row, spreadsheet_row, terminal_text
 
 KIND_HELP = {
@@ -28,6 +29,12 @@ def header(spec: FieldSpec, lang: str) -> str:
     return spec.zh if lang == "zh" else spec.en
 
 
+def meta_help(lang: str) -> list[str]:
+    """How to fill the three columns that are not fields: region, level, year."""
+    levels = " / ".join(level_choices(lang))
+    return [form_word(lang, "region_help"), form_word(lang, "level_help", levels=levels), form_word(lang, "year_help")]
+
+
 def help_text(spec: FieldSpec, lang: str) -> str:
     zh, en = KIND_HELP[spec.kind]
     parts = [spec.unit_label(lang), zh if lang == "zh" else en]
@@ -40,8 +47,8 @@ def yaml_form(config: Config, lang: str) -> str:
     lines = [
         "# scast region form: fill in the figures you have; leave the others empty." if lang == "en" else "# scast 地区数据表：填写已有数据，没有的留空。",
         "region:            # " + ("name, e.g. 胶州市" if lang == "en" else "地区名称，如 胶州市"),
-        "level: county      # province | prefecture | county | township",
-        "year:              # " + ("report year" if lang == "en" else "数据年份"),
+        "level: county      # province | prefecture | county | township" if lang == "en" else "level:             # 层级：" + " | ".join(level_choices(lang)),
+        "year:              # " + ("report year" if lang == "en" else form_word(lang, "year_help")),
         "figures:",
     ]
     for spec in config.fields:
@@ -56,38 +63,54 @@ def csv_form(config: Config, lang: str, bom: bool = True) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(spreadsheet_row([*META[lang], *(header(f, lang) for f in config.fields)]))
-    note = "# 单位/说明" if lang == "zh" else "# unit/help"
-    writer.writerow(spreadsheet_row([note, "province | prefecture | county | township", "2000-2100", *(help_text(f, lang) for f in config.fields)]))
+    levels = " | ".join(level_choices(lang))
+    writer.writerow(spreadsheet_row([form_word(lang, "note_row"), levels, form_word(lang, "year_prompt"), *(help_text(f, lang) for f in config.fields)]))
     return ("\ufeff" if bom else "") + buffer.getvalue()
 
 
 def xlsx_form(config: Config, lang: str, rows: int = 200) -> bytes:
-    """A workbook: frozen header, help as cell comments and on a notes sheet, number checks."""
+    """A workbook: frozen header, help as cell comments and on a notes sheet that explains every
+    column (region, level and year too), a level dropdown in the language of the form, number checks.
+
+    The checks warn rather than refuse: scast reads more than a dropdown offers (县, 区, 2024年,
+    5.36万), so a person who types such a value is told, not stopped.
+    """
     from openpyxl import Workbook
     from openpyxl.comments import Comment
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from scast_cli.render.machine import display_width
+
     book = Workbook()
     sheet = book.active
-    sheet.title = "地区数据" if lang == "zh" else "regions"
+    sheet.title = form_word(lang, "sheet")
     heads = [*META[lang], *(header(f, lang) for f in config.fields)]
     append_xlsx_row(sheet, heads)
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     for c, text in enumerate(heads, start=1):
         cell = sheet.cell(row=1, column=c)
         cell.font, cell.fill = bold, fill
-        sheet.column_dimensions[get_column_letter(c)].width = max(10, min(30, len(text) * 2))
+        sheet.column_dimensions[get_column_letter(c)].width = max(10, min(30, display_width(text) + 2))
     sheet.freeze_panes = "B2"
-    levels = DataValidation(type="list", formula1='"province,prefecture,county,township"', allow_blank=True)
-    years = DataValidation(type="whole", operator="between", formula1="2000", formula2="2100", allow_blank=True)
-    sheet.add_data_validation(levels)
-    sheet.add_data_validation(years)
-    levels.add(f"B2:B{rows + 1}")
-    years.add(f"C2:C{rows + 1}")
-    notes = book.create_sheet("说明" if lang == "zh" else "notes")
-    append_xlsx_row(notes, ["列" if lang == "zh" else "column", "字段" if lang == "zh" else "field id", "单位/说明" if lang == "zh" else "unit/help"])
+    levels = level_choices(lang)
+    level_rule = DataValidation(type="list", formula1='"' + ",".join(levels) + '"', allow_blank=True)
+    level_rule.errorStyle, level_rule.error = "warning", form_word(lang, "level_error", levels=" / ".join(levels))
+    # 2024 or 2024年: a whole number in range, or four digits and 年 (the rule is relative to C2)
+    year_rule = DataValidation(type="custom", formula1='OR(AND(ISNUMBER(C2),C2>=2000,C2<=2100),AND(LEN(C2)=5,RIGHT(C2,1)="年",ISNUMBER(--LEFT(C2,4))))')
+    year_rule.errorStyle, year_rule.error = "warning", form_word(lang, "year_error")
+    year_rule.prompt, level_rule.prompt = form_word(lang, "year_prompt"), " / ".join(levels)
+    year_rule.showInputMessage = level_rule.showInputMessage = True
+    for rule, letter in ((level_rule, "B"), (year_rule, "C")):
+        sheet.add_data_validation(rule)
+        rule.add(f"{letter}2:{letter}{rows + 1}")
+    notes = book.create_sheet(form_word(lang, "notes"))
+    append_xlsx_row(notes, [form_word(lang, "column"), form_word(lang, "field"), form_word(lang, "help")])
+    for c, (name, text) in enumerate(zip(META[lang], meta_help(lang), strict=True), start=1):
+        sheet.cell(row=1, column=c).comment = Comment(terminal_text(text), "scast")
+        append_xlsx_row(notes, [name, META["en"][c - 1], text])
+    flags = "是,否" if lang == "zh" else "yes,no"
     for c, spec in enumerate(config.fields, start=4):
         letter = get_column_letter(c)
         sheet.cell(row=1, column=c).comment = Comment(terminal_text(f"{spec.id}\n{help_text(spec, lang)}"), "scast")
@@ -95,7 +118,7 @@ def xlsx_form(config: Config, lang: str, rows: int = 200) -> bytes:
         # Numbers only where a number belongs; text like "5.36万" is still accepted by scast, so
         # the check warns rather than refuses.
         if spec.kind == "flag":
-            rule = DataValidation(type="list", formula1='"是,否"' if lang == "zh" else '"yes,no"', allow_blank=True)
+            rule = DataValidation(type="list", formula1=f'"{flags}"', allow_blank=True)
         else:
             low = spec.min if spec.min is not None else 0
             high = spec.max if spec.max is not None else (1 if spec.kind == "share" else None)
@@ -106,10 +129,18 @@ def xlsx_form(config: Config, lang: str, rows: int = 200) -> bytes:
                 formula2=str(high) if high is not None else None,
                 allow_blank=True,
             )
-            rule.errorStyle = "warning"
+        rule.errorStyle = "warning"
         rule.error = terminal_text(help_text(spec, lang), one_line=True)
         sheet.add_data_validation(rule)
         rule.add(f"{letter}2:{letter}{rows + 1}")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for cell in notes[1]:
+        cell.font, cell.fill = bold, fill
+    for letter, width in (("A", 30), ("B", 34), ("C", 60)):
+        notes.column_dimensions[letter].width = width
+        for cell in notes[letter]:
+            cell.alignment = wrap
+    notes.freeze_panes = "A2"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -52,14 +52,17 @@ def as_markdown(config: Config, lang: str) -> str:
 
 
 def render(console, config: Config, lang: str) -> None:
+    """Id, label, kind, unit, bounds and part-of (--format markdown has the aliases and the other
+    language too); a terminal too narrow for those columns gets one block per field instead."""
     from rich.table import Table
 
-    # the terminal is narrow: id, label, kind, unit, bounds and part-of; --format markdown has all
+    from scast_cli.render.layout import fit_or_stack
+
     keep = (0, 1, 4, 5, 6, 7)
     head = HEAD.get(lang, HEAD["en"])
     table = Table(show_edge=False)
     for i in keep:
-        table.add_column(head[i], overflow="fold", no_wrap=i == 0)
+        table.add_column(head[i])
     for row in rows(config, lang):
         table.add_row(*(row[i] for i in keep))
-    print_parts(console, [table])
+    print_parts(console, fit_or_stack(table, console.width))

@@ -92,18 +92,29 @@ def hidden_note(data: dict, lang: str) -> str:
 
 
 def render(console: Console, data: dict, lang: str, kind: str = "dimension") -> None:
+    """The ranking's lists as tables that keep every word whole: without the group columns when the
+    terminal is too narrow for them (and a note says so), stacked when too narrow even then."""
+    from scast_cli.render.layout import fit, fit_or_stack
+
     data = plain_data(data)
     parts: list = [Text(t(lang, "rank_title", what=key_label(data, lang)), style="bold")]
-    hidden_groups = console.width < 100 + 12 * len(data["group_labels"][kind]) and data["regions"]
+
+    def tables(kind: str | None) -> list[Table]:
+        out = []
+        for section, items in _sections(data):
+            table = Table(title=f"{section_title(data, section, lang)} ({len(items)})", title_justify="left", title_style="bold", show_edge=False)
+            for name in _header(data, kind, lang):
+                table.add_column(name, justify="left" if name in (t(lang, "region"), t(lang, "grade")) else "right")
+            for row in items:
+                table.add_row(*_row(data, row, kind, lang))
+            out.append(table)
+        return out
+
+    built = tables(kind)
+    hidden_groups = bool(data["group_labels"].get(kind)) and not all([fit(table, console.width) for table in built])
     if hidden_groups:  # too narrow for the group columns: keep the words whole and say so
-        kind = None
-    for section, items in _sections(data):
-        table = Table(title=f"{section_title(data, section, lang)} ({len(items)})", title_justify="left", title_style="bold", show_edge=False)
-        for name in _header(data, kind, lang):
-            table.add_column(name, justify="left" if name in (t(lang, "region"), t(lang, "grade")) else "right", overflow="fold")
-        for row in items:
-            table.add_row(*_row(data, row, kind, lang))
-        parts.append(table)
+        built = tables(None)
+    parts += [part for table in built for part in (fit_or_stack(table, console.width, lead=2) if hidden_groups else [table])]
     notes = [stability_note(data, lang), provisional_note(data, lang), hidden_note(data, lang)]
     if hidden_groups:
         notes.append(t(lang, "groups_hidden", width=console.width))

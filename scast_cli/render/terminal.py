@@ -24,6 +24,7 @@ from scast_cli.render import (
     plain_data,
     print_parts,
 )
+from scast_cli.render.layout import fit_or_stack
 
 
 def _band(band: str | None, lang: str) -> Text:
@@ -75,12 +76,12 @@ def render_score(console: Console, payload: dict, config: Config, lang: str, by:
 
     for title, items in sections(payload, by, lang):
         table = Table(title=title, title_justify="left", title_style="bold", show_edge=False)
-        table.add_column(t(lang, "indicator"), overflow="fold")
+        table.add_column(t(lang, "indicator"))
         table.add_column(t(lang, "value"), justify="right")
         table.add_column(t(lang, "target"), justify="right")
         table.add_column(t(lang, "score"), justify="right")
         table.add_column(t(lang, "band"))
-        table.add_column(t(lang, "gap"), overflow="fold")
+        table.add_column(t(lang, "gap"))
         for i in items:
             table.add_row(
                 indicator_label(i, lang),
@@ -95,10 +96,12 @@ def render_score(console: Console, payload: dict, config: Config, lang: str, by:
     missing = [i for i in payload["indicators"] if i["score"] is None]
     if missing:
         table = Table(title=f"{t(lang, 'not_assessed')} ({len(missing)})", title_justify="left", title_style="bold", show_edge=False)
-        table.add_column(t(lang, "indicator"), overflow="fold")
-        table.add_column(t(lang, "lacks"), overflow="fold")
+        table.add_column(t(lang, "indicator"))
+        table.add_column(t(lang, "lacks"))
         for i in missing:
             table.add_row(i["label"], fmt_missing(i, config, lang))
         parts.append(table)
     parts.append(Text(f"{t(lang, 'config')}: {payload['config']['path']} (sha256 {payload['config']['sha256'][:12]})", style="dim"))
+    # every table as wide as its words need, broken only between words; stacked when even that is too wide
+    parts = [fitted for part in parts for fitted in (fit_or_stack(part, console.width) if isinstance(part, Table) else [part])]
     print_parts(console, parts)
