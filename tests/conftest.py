@@ -25,3 +25,87 @@ def write(tmp_path):
         return path
 
     return _write
+
+
+# ---------------------------------------------------------------- scast in a process of its own, quickly
+# Cases that could hang or exhaust memory run `python -m scast_cli` in a child process under a time
+# and an address-space limit. Starting Python and importing scast, pandas and numpy takes about a
+# second, paid once here: a resident process imports them and forks a fresh child for each run,
+# which sets its limit, working folder, environment and arguments and runs scast_cli/__main__.py
+# as `python -m scast_cli` would.
+_FORKER = r"""
+import json, os, resource, runpy, sys, time, traceback
+import numpy, pandas, openpyxl, yaml, pydantic  # what a run imports anyway
+import scast_cli.cli, scast_cli.config, scast_cli.engine, scast_cli.readers, scast_cli.tables
+for line in sys.stdin:
+    job = json.loads(line)
+    sys.stdout.flush(); sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            for fd, name in ((1, job["stdout"]), (2, job["stderr"])):
+                os.dup2(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), fd)
+            os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+            os.chdir(job["cwd"])
+            os.environ.clear()
+            os.environ.update(job["env"])
+            resource.setrlimit(resource.RLIMIT_AS, (job["memory"], job["memory"]))
+            sys.argv = ["-m", *job["args"]]
+            try:
+                runpy.run_module("scast_cli", run_name="__main__", alter_sys=True)
+                code = 0
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+                if not isinstance(exc.code, int | None):
+                    print(exc.code, file=sys.stderr)
+            except BaseException:
+                traceback.print_exc()
+        finally:
+            try:
+                sys.stdout.flush(); sys.stderr.flush()
+            finally:
+                os._exit(code)
+    deadline, status = time.monotonic() + job["timeout"], None
+    while status is None:
+        done, raw = os.waitpid(pid, os.WNOHANG)
+        if done:
+            status = os.waitstatus_to_exitcode(raw)
+        elif time.monotonic() > deadline:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+            break
+        else:
+            time.sleep(0.005)
+    print(json.dumps({"code": status}), flush=True)
+"""
+_forker: list = []
+
+
+def run_isolated(args: list[str], cwd: Path, env: dict[str, str], timeout: float, memory: int):
+    """`python -m scast_cli ARGS` in a child process with an address-space limit of `memory` bytes,
+    stopped after `timeout` seconds (subprocess.TimeoutExpired): a CompletedProcess."""
+    import json
+    import subprocess
+    import sys
+    import tempfile
+
+    if not _forker or _forker[0].poll() is not None:
+        _forker[:] = [subprocess.Popen([sys.executable, "-c", _FORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT)]
+    forker = _forker[0]
+    with tempfile.TemporaryDirectory() as folder:
+        out, err = Path(folder) / "stdout", Path(folder) / "stderr"
+        job = {"args": [str(a) for a in args], "cwd": str(cwd), "env": dict(env), "timeout": timeout, "memory": memory, "stdout": str(out), "stderr": str(err)}
+        forker.stdin.write(json.dumps(job) + "\n")
+        forker.stdin.flush()
+        code = json.loads(forker.stdout.readline())["code"]
+        if code is None:
+            raise subprocess.TimeoutExpired([sys.executable, "-m", "scast_cli", *job["args"]], timeout)
+        read = lambda p: p.read_text(encoding="utf-8", errors="replace") if p.exists() else ""  # noqa: E731
+        return subprocess.CompletedProcess(job["args"], code, read(out), read(err))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    for forker in _forker:
+        forker.stdin.close()
+        forker.wait(timeout=10)

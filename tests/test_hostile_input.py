@@ -26,7 +26,7 @@ import pytest
 from typer.testing import CliRunner
 
 from scast_cli.cli import app
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, run_isolated
 
 CORPUS = Path(__file__).resolve().parent / "hostile"
 OUT = "out.json"
@@ -406,24 +406,10 @@ def _snapshot(folder: Path) -> dict[str, str]:
     return out
 
 
-def _limit_memory() -> None:
-    import resource
-
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
-
-
 def _run(case: Case, folder: Path, args: list[str], monkeypatch) -> tuple[int, str]:
     if case.isolated:
         env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", **case.env}
-        result = subprocess.run(
-            [sys.executable, "-m", "scast_cli", *args],
-            cwd=folder,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-            preexec_fn=_limit_memory,
-        )
+        result = run_isolated(args, folder, env, TIMEOUT, MEMORY)  # python -m scast_cli in a child process (conftest)
         return result.returncode, result.stderr + result.stdout
     monkeypatch.chdir(folder)
     for name, value in case.env.items():
