@@ -549,7 +549,14 @@ def report(
     output: OutputOpt = None,
     charts: Annotated[
         ChartFormat | None,
-        typer.Option("--charts", help="Chart files written beside the -o report (needs scast\\[charts]). \\[default: png]", show_default=False),
+        typer.Option(
+            "--charts",
+            help="Charts: PNG or SVG files beside a .md report, embedded in .docx/.html/.pdf (needs scast\\[charts]). \\[default: png]",
+            show_default=False,
+        ),
+    ] = None,
+    reference_doc: Annotated[
+        Path | None, typer.Option("--reference-doc", help="A .docx whose styles and page setup the Word report takes.", show_default=False)
     ] = None,
     indicators: IndicatorsOpt = None,
     lang: LangOpt = None,
@@ -557,19 +564,39 @@ def report(
     encoding: EncodingOpt = None,
     ignore_unknown: IgnoreOpt = False,
 ) -> None:
-    """Write a markdown report for the leadership: summary, groups, indicators, priorities,
-    data quality, an optional comparison, charts and the methodology.
+    """Write a report for the leadership: summary, groups, indicators, priorities, data quality,
+    an optional comparison, charts, and appendices with the figures, the methodology and the references.
 
-    Charts are PNG (or SVG) files beside the report, so they need -o.
+    The format follows -o: .md (charts as files beside it), .docx (Word, A4), .html (one
+    printable page), .pdf (through LibreOffice). Without -o: markdown on standard output.
 
-    Example: scast report data/regions/jiaozhou.yaml --lang zh -o 胶州市科协报告.md
+    Example: scast report data/regions/jiaozhou.yaml --lang zh -o 胶州市科协报告.docx
     """
     language = _language(lang)
     with user_errors(language):
+        from scast_cli.errors import ScastError, UsageError
+        from scast_cli.i18n import report_word
+        from scast_cli.output import check_target, is_stream, write_all, write_output
+        from scast_cli.render.report import FORMATS, render_report
+
+        to_file = not is_stream(output)
+        check_target(output, _inputs(file, indicators))  # writing over an input is the first thing to refuse
+        suffix = Path(output).suffix.lower() if to_file else ".md"
+        fmt = FORMATS.get(suffix)
+        if fmt is None:  # refused before anything is read or written
+            raise UsageError.one(report_word(language, "unknown_format", suffix=suffix or Path(output).name), code="output-type")
+        converter = None
+        if fmt == "pdf":
+            from scast_cli.render.docx import pdf_converter
+
+            converter = pdf_converter()
+            if converter is None:
+                raise UsageError.one(report_word(language, "pdf_missing"), code="output-type")
+        if reference_doc is not None:
+            if reference_doc.suffix.lower() != ".docx" or not reference_doc.is_file():
+                raise UsageError.one(report_word(language, "reference_doc_type", file=reference_doc), code="file-type")
         from scast_cli import engine
         from scast_cli.config import load_config
-        from scast_cli.output import check_target, is_stream, write_all, write_output
-        from scast_cli.render.report import build_report
 
         config = load_config(indicators)
         options, cache = (sheet, encoding, ignore_unknown), {}
@@ -582,18 +609,38 @@ def report(
             other = (b, b_name)
             inputs.append(b_path)
         chart_format = (charts or ChartFormat.png).value
-        to_file = not is_stream(output)
         if not to_file and charts not in (None, ChartFormat.none):
-            _err_console().print(t(language, "charts_need_file"), markup=False, highlight=False)
+            _err_console().print(report_word(language, "notice_charts_need_file"), markup=False, highlight=False)
         stem = Path(output).stem if to_file and chart_format != "none" else None
-        made = build_report(result, regions.names[0], language, against=other, chart_stem=stem, chart_format=chart_format if stem else "png")
         folder = Path(output).parent if to_file else Path(".")
+        check_target(output, inputs)
+        try:
+            made = render_report(
+                result,
+                regions.names[0],
+                language,
+                fmt=fmt,
+                against=other,
+                chart_stem=stem,
+                chart_format=chart_format,
+                reference=reference_doc,
+                converter=converter,
+            )
+        except RuntimeError as exc:  # LibreOffice made no PDF
+            raise ScastError.one(report_word(language, "pdf_failed", why=str(exc)), code="write-failed") from None
+        except Exception as exc:  # a --reference-doc python-docx cannot open
+            if reference_doc is None or type(exc).__module__.split(".")[0] not in ("docx", "zipfile", "lxml"):
+                raise
+            raise ScastError.one(report_word(language, "reference_doc_bad", file=reference_doc, why=exc), code="unreadable") from None
+        for code in made.notices:
+            key = {"no-matplotlib": "notice_no_matplotlib", "no-cjk-font": "notice_no_cjk_font", "font-cache": "notice_font_cache"}[code]
+            _err_console().print(report_word(language, key, font=made.font), markup=False, highlight=False)
         for target in (output, *(folder / name for name in made.charts)):
             check_target(target, inputs)  # before any file is written: all of them or none
         if to_file:  # the report and its charts land together or not at all
-            write_all([*((folder / name, data) for name, data in made.charts.items()), (output, made.markdown)], inputs)
+            write_all([*((folder / name, data) for name, data in made.charts.items()), (output, made.data)], inputs)
         else:
-            write_output(output, made.markdown, inputs)
+            write_output(output, made.data, inputs)
 
 
 def _warn(warnings) -> None:

@@ -860,7 +860,7 @@ REPORT_WORDS = {
         "bundled_config": "scast {version} 自带的 indicators.yaml",
         "sha256": "指标文件校验值（SHA-256）",
         "text_bars": "得分条形图（文字）",
-        "notice_no_matplotlib": "提示：未安装 matplotlib，报告不含图表；pip install \"scast[charts]\" 可安装",
+        "notice_no_matplotlib": '提示：未安装 matplotlib，报告不含图表；pip install "scast[charts]" 可安装',
         "notice_no_cjk_font": "提示：报告不含图表：未找到含中文字形的字体，图中汉字会显示为方框；请安装中文字体"
         "（Debian/Ubuntu：apt-get install fonts-noto-cjk；Windows/macOS：思源黑体、黑体 SimHei 或苹方 PingFang）后重新生成报告",
         "notice_font_cache": "提示：matplotlib 的字体列表已过期，scast 已重建并找到字体 {font}",

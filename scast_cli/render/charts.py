@@ -1,9 +1,11 @@
 """Bar charts for `scast report`, drawn with matplotlib (an optional extra: scast[charts]).
 
-matplotlib is imported inside the functions, so scast works without it and the report can say how
-to get charts instead. Figures are built on `matplotlib.figure.Figure` with the Agg canvas and
-the style set in an `rc_context`, so nothing leaks into pyplot's global state. Every text comes
-with an ASCII fallback: without a CJK font the chart uses it rather than draw tofu boxes.
+matplotlib is imported inside the functions, so scast works without it (the report then has no
+charts and the command says why on stderr). Figures are built on `matplotlib.figure.Figure` with
+the Agg canvas and the style set in an `rc_context`, so nothing leaks into pyplot's global state.
+Chinese text needs a CJK font: `cjk_font_status` finds one, rebuilding matplotlib's font list
+when fonts were installed after it was cached; without one the caller draws no chart (never
+English stand-ins or ids).
 """
 
 from __future__ import annotations
@@ -33,25 +35,19 @@ UNSCORED_COLOUR = "#9e9e9e"
 
 
 @dataclass(frozen=True)
-class Words:
-    """A text in the report's language and an ASCII fallback for machines without a CJK font."""
-
-    text: str
-    fallback: str
-
-
-@dataclass(frozen=True)
 class Bar:
-    label: Words
+    label: str
     score: float | None
     band: str | None
 
 
 def cjk_font() -> str | None:
     """The family name of an installed font that has Chinese glyphs, or None (tests monkeypatch this)."""
-    from matplotlib import font_manager
+    return cjk_font_status()[0]
 
-    installed = sorted({entry.name for entry in font_manager.fontManager.ttflist})
+
+def _pick(entries) -> str | None:
+    installed = sorted({entry.name for entry in entries})
     for wanted in CJK_FAMILIES:
         for name in installed:
             if name == wanted or name.startswith(wanted + " "):
@@ -59,24 +55,47 @@ def cjk_font() -> str | None:
     return None
 
 
+def cjk_font_status() -> tuple[str | None, bool]:
+    """(CJK family name or None, whether matplotlib's font list had to be rebuilt to find it).
+
+    matplotlib caches the fonts it found on its first run; a font installed since is not in that
+    list. When no CJK font is listed but the system has font files the list does not know, the
+    list is rebuilt from the disk (and its cache rewritten), once per process.
+    """
+    from matplotlib import font_manager
+
+    found = _pick(font_manager.fontManager.ttflist)
+    if found or _REBUILT:
+        return found, False
+    _REBUILT.append(True)
+    known = {entry.fname for entry in font_manager.fontManager.ttflist}
+    if all(path in known for path in font_manager.findSystemFonts()):
+        return None, False
+    font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
+    found = _pick(font_manager.fontManager.ttflist)
+    return found, found is not None
+
+
+_REBUILT: list[bool] = []
+
+
 def has_cjk(text: str) -> bool:
     """Whether the text holds wide (CJK) characters that a Latin font would draw as boxes."""
     return any(unicodedata.east_asian_width(c) in ("W", "F") for c in text)
 
 
-def bar_chart(bars: list[Bar], *, title: Words, axis: Words, legend: dict[str, Words], empty: Words, fmt: str = "png") -> bytes:
+def bar_chart(bars: list[Bar], *, title: str, axis: str, legend: dict[str, str], empty: str, font: str | None, fmt: str = "png") -> bytes:
     """Horizontal bars of scores 0–100, top to bottom in the given order, coloured by band.
 
     `legend` names the bands (green, yellow, orange, red) that appear; an unscored bar is drawn as
-    an empty grey slot labelled with `empty`. Returns PNG or SVG bytes.
+    an empty grey slot labelled with `empty`; `font` is the CJK family to draw with (None: the
+    default sans-serif, for text without Chinese). Returns PNG or SVG bytes.
     """
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
-    font = cjk_font()
-    say = (lambda w: w.text) if font else (lambda w: w.fallback if has_cjk(w.text) else w.text)
     style = {
         "svg.hashsalt": "scast",  # stable ids in the SVG, so the same report gives the same file
         "svg.fonttype": "none",  # text stays text: searchable, and small
@@ -95,19 +114,19 @@ def bar_chart(bars: list[Bar], *, title: Words, axis: Words, legend: dict[str, W
         colours = [BAND_COLOURS.get(b.band or "", UNSCORED_COLOUR) for b in bars]
         ax.barh(rows, scores, color=colours, height=0.62)
         for row, bar in zip(rows, bars, strict=True):
-            text = f"{bar.score:.1f}" if bar.score is not None else say(empty)
+            text = f"{bar.score:.1f}" if bar.score is not None else empty
             ax.text((bar.score or 0.0) + 1.2, row, text, va="center", fontsize=8.5)
-        ax.set_yticks(list(rows), [say(b.label) for b in bars], fontsize=9)
+        ax.set_yticks(list(rows), [b.label for b in bars], fontsize=9)
         ax.invert_yaxis()
         ax.set_xlim(0, 108)
         ax.set_xticks([0, 25, 50, 75, 100])
-        ax.set_xlabel(say(axis))
-        ax.set_title(say(title), loc="left", fontsize=11)
+        ax.set_xlabel(axis)
+        ax.set_title(title, loc="left", fontsize=11)
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
         ax.set_axisbelow(True)
         shown = [band for band in BAND_COLOURS if any(b.band == band for b in bars)]
         if shown:
-            handles = [Patch(color=BAND_COLOURS[band], label=say(legend[band])) for band in shown]
+            handles = [Patch(color=BAND_COLOURS[band], label=legend[band]) for band in shown]
             ax.legend(handles=handles, loc="lower right", fontsize=8, frameon=False, bbox_to_anchor=(1.0, 1.0), ncols=len(shown))
         buffer = io.BytesIO()
         # no creation date or version in the file: the same scores give the same bytes
