@@ -238,7 +238,8 @@ def to_csv(data: dict, lang: str = "en") -> str:
     """One row per indicator, every indicator (assessed or not); the leader is 'left', 'right', 'level'
     or empty (in English; Chinese headers and words under --lang zh)."""
     rows = _flat(data) if lang == "en" else _words(_flat(data), lang)
-    return csv_text(Sheet("", [Column(k) for k in CSV_COLUMNS], rows), lang)
+    columns = [Column(k, header(lang, "assessed_on") if k == "assessed" else None) for k in CSV_COLUMNS]  # on which sides, not how many
+    return csv_text(Sheet("", columns, rows), lang)
 
 
 def to_xlsx(data: dict, lang: str) -> bytes:
