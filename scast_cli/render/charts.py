@@ -32,6 +32,9 @@ CJK_FAMILIES = (
 )
 BAND_COLOURS = {"green": "#2e7d32", "yellow": "#f9a825", "orange": "#ef6c00", "red": "#c62828"}
 UNSCORED_COLOUR = "#9e9e9e"
+# A chart is as wide as an A4 page's text (15.6 cm with 公文 margins, 6.3 in), so a Word or printed
+# report shows its text at the size it was drawn; each bar adds BAR_IN to the height.
+WIDTH_IN, BAR_IN, BASE_IN = 6.3, 0.3, 1.2
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,7 @@ def bar_chart(bars: list[Bar], *, title: str, axis: str, legend: dict[str, str],
         "axes.spines.right": False,
     }
     with matplotlib.rc_context(style):
-        fig = Figure(figsize=(8.5, 0.38 * len(bars) + 1.4), layout="constrained")
+        fig = Figure(figsize=(WIDTH_IN, BAR_IN * len(bars) + BASE_IN), layout="constrained")
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
         rows = range(len(bars))

@@ -128,6 +128,14 @@ def _page_numbers(doc) -> None:
         para.add_run(" —")
 
 
+def _style(doc, name: str):
+    """A style of the document, or None (the default) when a reference document does not define it."""
+    try:
+        return doc.styles[name]
+    except KeyError:
+        return None
+
+
 def _text_width(doc):
     section = doc.sections[-1]
     return section.page_width - section.left_margin - section.right_margin
@@ -148,7 +156,7 @@ def _runs(para, runs: list) -> None:
 def _table(doc, block: Block, lang: str) -> None:
     rows = [block.header, *block.rows]
     table = doc.add_table(rows=len(rows), cols=len(block.header))
-    table.style = doc.styles["Table Grid"]
+    table.style = _style(doc, "Table Grid")
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     width = _text_width(doc)
@@ -160,6 +168,8 @@ def _table(doc, block: Block, lang: str) -> None:
     widths = [max(Cm(1.5), int(width * n / total)) for n in longest]
     scale = width / sum(widths)
     widths = [int(w * scale) for w in widths]
+    for column, w in zip(table.columns, widths, strict=True):
+        column.width = w  # w:gridCol, which LibreOffice and WPS lay the table out by
     for r, values in enumerate(rows):
         row = table.rows[r]
         if r == 0:  # the header row repeats on every page the table spans
@@ -171,7 +181,7 @@ def _table(doc, block: Block, lang: str) -> None:
             cell = row.cells[c]
             cell.width = widths[c]
             para = cell.paragraphs[0]
-            para.style = doc.styles["Table Text"]
+            para.style = _style(doc, "Table Text")
             run = para.add_run(clean(str(value)))
             run.bold = r == 0
     # a fixed layout at the text width: Word and WPS keep the table inside the margins
@@ -198,7 +208,7 @@ def _chart(doc, block: Block, images: dict[str, bytes]) -> None:
     picture.paragraph_format.keep_with_next = True
     for prop in picture._p.iter(qn("wp:docPr")):
         prop.set("descr", clean(block.text))
-    caption = doc.add_paragraph(clean(block.text), style=doc.styles["Caption"])
+    caption = doc.add_paragraph(clean(block.text), style=_style(doc, "Caption"))
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
@@ -219,14 +229,14 @@ def render(blocks: list[Block], images: dict[str, bytes], lang: str, reference: 
     for b in blocks:
         if b.kind == "h":
             style = {1: "Title", 2: "Heading 1", 3: "Heading 2"}.get(b.level, "Heading 3")
-            doc.add_paragraph(clean(b.text), style=doc.styles[style])
+            doc.add_paragraph(clean(b.text), style=_style(doc, style))
         elif b.kind == "p":
             para = doc.add_paragraph()
             para.paragraph_format.first_line_indent = indent
             _runs(para, b.runs)
         elif b.kind == "ul":
             for item in b.items:
-                _runs(doc.add_paragraph(style=doc.styles["List Bullet"]), item)
+                _runs(doc.add_paragraph(style=_style(doc, "List Bullet")), item)
         elif b.kind == "ol":
             for n, item in enumerate(b.items, start=1):
                 para = doc.add_paragraph()
