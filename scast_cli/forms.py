@@ -37,10 +37,13 @@ def meta_help(lang: str) -> list[str]:
 
 def help_text(spec: FieldSpec, lang: str) -> str:
     zh, en = KIND_HELP[spec.kind]
-    parts = [spec.unit_label(lang), zh if lang == "zh" else en]
+    shown = spec.unit_label(lang)
+    parts = [shown, zh if lang == "zh" else en]
+    if spec.kind == "flag" and shown:  # the unit already says 是/否
+        parts = [shown]
     if spec.help:
         parts.append(spec.help(lang))
-    return "; ".join(p for p in parts if p)
+    return ("；" if lang == "zh" else "; ").join(p for p in parts if p)
 
 
 def yaml_form(config: Config, lang: str) -> str:
@@ -81,7 +84,7 @@ def xlsx_form(config: Config, lang: str, rows: int = 200) -> bytes:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from scast_cli.render.machine import display_width
+    from scast_cli.render.machine import display_width, row_heights
 
     book = Workbook()
     sheet = book.active
@@ -140,7 +143,12 @@ def xlsx_form(config: Config, lang: str, rows: int = 200) -> bytes:
         notes.column_dimensions[letter].width = width
         for cell in notes[letter]:
             cell.alignment = wrap
+    row_heights(notes)
     notes.freeze_panes = "A2"
+    notes.page_setup.orientation, notes.page_setup.paperSize = "landscape", notes.PAPERSIZE_A4  # printed one page wide
+    notes.sheet_properties.pageSetUpPr.fitToPage = True
+    notes.page_setup.fitToWidth, notes.page_setup.fitToHeight = 1, 0
+    notes.print_title_rows = "1:1"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -85,15 +85,15 @@ def rows_of(sheet):
 
 
 def check_sheet(sheet, freeze: str):
-    """Frozen header, an autofilter over the whole table, bold header, every column at least as wide
-    as its widest header or text cell (CJK counted double), capped at 48 + 2."""
-    assert sheet.freeze_panes == freeze
+    """Frozen header, an autofilter over the whole table, bold wrapped header, every column at least
+    as wide as its widest text cell (CJK counted double, up to 48) and its header (up to 20), plus 2."""
+    assert sheet.freeze_panes == freeze and sheet.print_title_rows == "$1:$1"
     assert sheet.auto_filter.ref == f"A1:{sheet.cell(row=1, column=sheet.max_column).column_letter}{sheet.max_row}"
-    assert all(cell.font.bold for cell in sheet[1])
+    assert all(cell.font.bold and cell.alignment.wrap_text for cell in sheet[1])
     for column in sheet.iter_cols():
-        texts = [c.value for c in column if isinstance(c.value, str)]
-        letter = column[0].column_letter
-        assert sheet.column_dimensions[letter].width >= min(48, max(map(width, texts), default=0)) + 2, letter
+        texts = [c.value for c in column[1:] if isinstance(c.value, str)]
+        least = max(min(48, max(map(width, texts), default=0)), min(20, width(column[0].value)))
+        assert sheet.column_dimensions[column[0].column_letter].width >= least + 2, column[0].column_letter
 
 
 def test_score_xlsx(tmp_path):

@@ -120,7 +120,9 @@ def to_csv(payloads: list[dict], lang: str = "en") -> str:
 # Number formats by kind of value: a score to one decimal, a share as a percent, a count whole
 # with thousands separators; "unit:<code>" picks one by an indicator's unit, row by row.
 NUMBER_FORMATS = {"score": "0.0", "share": "0.0%", "count": "#,##0", "int": "0", "year": "0", "number": "#,##0.00", "weight": "0.00"}
-MAX_WIDTH = 48  # characters: a longer header or cell wraps rather than widening its column further
+MAX_WIDTH = 48  # characters: a longer cell wraps rather than widening its column further
+HEADER_WIDTH = 20  # a longer header wraps onto more lines rather than widening a column of numbers
+PRINT_WIDTH = 180  # characters: a sheet this wide prints one A4 landscape page wide, still readable
 
 
 @dataclass
@@ -185,7 +187,8 @@ def _shown(value, kind: str) -> str:
 def xlsx_bytes(sheets: list[Sheet], lang: str) -> bytes:
     """A workbook for people: headers in `lang`, bold and wrapped; numbers kept exact and shown
     rounded by number formats; columns as wide as their content (CJK counted double, at most
-    MAX_WIDTH); the header row frozen; an autofilter on every sheet. Every string is written as a
+    MAX_WIDTH; a long header wraps); the header row frozen and printed on every page of an A4
+    landscape print one page wide; an autofilter on every sheet. Every string is written as a
     string, never a formula (safe.append_xlsx_row)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -194,13 +197,14 @@ def xlsx_bytes(sheets: list[Sheet], lang: str) -> bytes:
     book = Workbook()
     book.remove(book.active)
     bold, fill, wrap = Font(bold=True), PatternFill("solid", fgColor="DDEBF7"), Alignment(wrap_text=True, vertical="center")
+    head = Alignment(wrap_text=True, vertical="center", horizontal="center")
     for spec in sheets:
         sheet = book.create_sheet(_sheet_name(spec.name))
         titles = [c.title or header(lang, c.key) for c in spec.columns]
         append_xlsx_row(sheet, titles)
         for cell in sheet[1]:
-            cell.font, cell.fill, cell.alignment = bold, fill, wrap
-        widths = [min(MAX_WIDTH, display_width(title)) for title in titles]
+            cell.font, cell.fill, cell.alignment = bold, fill, head
+        widths = [min(HEADER_WIDTH, display_width(title)) for title in titles]
         for r, row in enumerate(spec.rows):
             values = [finite(row.get(c.key)) for c in spec.columns]
             append_xlsx_row(sheet, values)
@@ -208,18 +212,49 @@ def xlsx_bytes(sheets: list[Sheet], lang: str) -> bytes:
             for cell, column, value in zip(sheet[sheet.max_row], spec.columns, values, strict=True):
                 kind = _number_kind(column, unit)
                 if kind in NUMBER_FORMATS and isinstance(value, int | float) and not isinstance(value, bool):
-                    cell.number_format = NUMBER_FORMATS[kind]
+                    whole = kind == "number" and float(value).is_integer()  # 5 posts, not 5.00
+                    cell.number_format = NUMBER_FORMATS["count" if whole else kind]
                 elif isinstance(value, str) and ("\n" in value or display_width(value) > MAX_WIDTH):
                     cell.alignment = wrap
                 widths[cell.column - 1] = max(widths[cell.column - 1], min(MAX_WIDTH, display_width(_shown(value, kind))))
         for c, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(c)].width = max(6, width + 2)
+        row_heights(sheet)
         sheet.freeze_panes = spec.freeze
+        # printed on A4 landscape with the header row on every page: one page wide when that keeps
+        # the type readable, else across pages with the frozen columns (the region) on each
+        sheet.page_setup.orientation, sheet.page_setup.paperSize = "landscape", sheet.PAPERSIZE_A4
+        sheet.print_title_rows = "1:1"
+        if sum(widths) + 2 * len(widths) <= PRINT_WIDTH:
+            sheet.sheet_properties.pageSetUpPr.fitToPage = True
+            sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        elif spec.freeze[0] != "A":
+            sheet.print_title_cols = f"A:{chr(ord(spec.freeze[0]) - 1)}"
         if spec.columns:
             sheet.auto_filter.ref = f"A1:{get_column_letter(len(spec.columns))}{max(1, sheet.max_row)}"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+LINE_HEIGHT = 15  # points: one line of 11-point text
+
+
+def row_heights(sheet) -> None:
+    """Rows tall enough for their wrapped cells. Excel, WPS and LibreOffice do not all grow a row
+    to fit wrapped text on opening, so each row with a wrapped cell gets the height of its most
+    lines (its width over the column's width, or its line breaks)."""
+    import math as _math
+
+    widths = {letter: max(1.0, (dim.width or 8.43) - 1) for letter, dim in sheet.column_dimensions.items()}
+    for row in sheet.iter_rows():
+        lines = 1
+        for cell in row:
+            if isinstance(cell.value, str) and cell.alignment is not None and cell.alignment.wrap_text:
+                parts = cell.value.split("\n")
+                lines = max(lines, sum(max(1, _math.ceil(display_width(part) / widths.get(cell.column_letter, 7.43))) for part in parts))
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
 
 
 def _sheet_name(name: str) -> str:
@@ -268,14 +303,15 @@ def score_sheets(payloads: list[dict], config, lang: str) -> list[Sheet]:
             )
         dimensions = {g["id"]: g["label"] for g in payload["groups"] if g["kind"] == "dimension"}
         for i in payload["indicators"]:
+            flag = _yes_no(lang) if i["unit"] == "flag" else {}
             items.append(
                 {
                     "region": region["name"],
                     "label": indicator_label(i, lang),
                     "dimension": dimensions.get(i["dimension"], i["dimension"]),
-                    "value": i["value"],
+                    "value": flag.get(i["value"], i["value"]),
                     "qualifier": value_word(lang, i["qualifier"]),
-                    "target": i["target"],
+                    "target": flag.get(i["target"], i["target"]),
                     "score": i["score"],
                     "band": value_word(lang, i["band"]),
                     "gap": fmt_gap(i, config, lang),
@@ -312,6 +348,11 @@ def score_sheets(payloads: list[dict], config, lang: str) -> list[Sheet]:
             units=units,
         ),
     ]
+
+
+def _yes_no(lang: str) -> dict:
+    """A yes/no figure in words, as the terminal shows it (render.fmt_value)."""
+    return {1: "是", 0: "否"} if lang == "zh" else {1: "yes", 0: "no"}
 
 
 def _missing(item: dict, config, lang: str) -> str:

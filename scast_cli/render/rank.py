@@ -167,7 +167,7 @@ def sheet(data: dict, lang: str, for_people: bool) -> Sheet:
     names = columns(data)
     if for_people:
         overall_key = data["by"]["kind"] == "overall"
-        names = [n for n in names if n != "grade_id" and not (overall_key and n in ("value", "low", "high"))]
+        names = [n for n in names if n != "grade_id" and not (overall_key and n in ("value", "low", "high", "key_completeness"))]
     titles = {"value": t(lang, "key_value", what=key_label(data, lang)), "score": t(lang, "overall")} if for_people else {}
     for kind in KINDS:
         titles |= {f"{kind}:{gid}": f"{t(lang, kind)} · {label}" for gid, label in data["group_labels"].get(kind, {}).items()}
