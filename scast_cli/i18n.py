@@ -8,7 +8,6 @@ import os
 TEXT = {
     "en": {
         "colon": ": ",
-        "charts_need_file": "note: charts are files beside the report, so they need -o FILE; on standard output the report shows text bars",
         "region": "Region",
         "level": "Level",
         "year": "Year",
@@ -156,7 +155,6 @@ TEXT = {
     },
     "zh": {
         "colon": "：",
-        "charts_need_file": "提示：图表是报告旁的文件，需要 -o 文件名；输出到屏幕时报告以文字条形图显示",
         "region": "地区",
         "level": "层级",
         "year": "年份",

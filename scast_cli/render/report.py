@@ -46,7 +46,8 @@ from scast_cli.render import (
     threshold_text,
 )
 from scast_cli.render.compare import _group_header, _group_rows, _signed, common_note, summary
-from scast_cli.render.explain import rule_text
+from scast_cli.render.explain import _pct as _pct1  # one decimal, as explain shows weights
+from scast_cli.render.explain import _pts, rule_text
 from scast_cli.render.markdown import _table
 from scast_cli.safe import markdown_code, markdown_fence, markdown_text
 
@@ -170,14 +171,6 @@ def _sentence(text: str) -> str:
 
 def _pct(x: float | None) -> str:
     return "—" if x is None else f"{x * 100:.0f}%"
-
-
-def _pct1(x: float | None) -> str:
-    return "—" if x is None else f"{x * 100:.1f}%"
-
-
-def _pts(x: float | None) -> str:
-    return "—" if x is None else f"{x:.2f}"
 
 
 # ---------------------------------------------------------------- gaps in words
