@@ -661,7 +661,7 @@ def _report_item(item: dict, row: dict, config: Config) -> dict[str, Any]:
     }
 
 
-_NOTE = re.compile(r"\s*\[note:[^\]]*\]")
+_NOTE = re.compile(r"\s*\[note:[^\]]*\]|\s*\(research\.md[^)]*\)")  # editors' notes, not the source's words
 _QUOTE = re.compile(r"(?:S-\d{2}[a-z]?|[Ss]eeds? \d{3}|种子资料\s?\d{3})\s*(?:\(normalised\))?\s*[:：]\s*")
 _MOJIBAKE = re.compile(r"\?\?|\ufffd")
 
@@ -746,6 +746,7 @@ def _report_figures(result: Result, region: str, overall: dict, report_year: int
                 quote = parts[-1].strip() if len(parts) > 1 else None
                 if quote and _MOJIBAKE.search(quote):
                     quote = None  # a quote garbled in the source document is left to the document itself
+                quote = refs.cite(quote)[0]  # a citation inside the quote by its number too
             else:
                 numbers = [refs.number("free:" + text, free=_NOTE.sub("", text).strip())]
         out.append(

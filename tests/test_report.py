@@ -291,6 +291,14 @@ def test_the_body_has_no_ids_hashes_or_internal_citations(scored, config):
             assert "建议值：建议值" not in md and "??" not in md and "\ufffd" not in md
 
 
+def test_every_citation_becomes_a_reference_number(scored):
+    """Not only the body: the appendices cite by number too, and editors' notes stay out."""
+    for name in ("jiaozhou", "binzhou", "xinyi", "luozhuang", "wuzhou"):
+        for lang in ("zh", "en"):
+            md = build(scored, name, lang).markdown
+            assert not re.search(r"\bS-\d\d|[Ss]eeds? \d{3}|种子资料\d|research\.md|\[note:", md), (name, lang)
+
+
 def test_no_indicator_shared_is_said_once(scored):
     for lang, phrase in (("en", "No indicator is assessed on both sides"), ("zh", "双方没有共同评估的指标")):
         md = flat(build(scored, "jiaozhou", lang, against=scored["xinyi"]).markdown)
