@@ -591,7 +591,8 @@ def _chain(tmp_path: Path) -> tuple[Path, Path]:
 @pytest.mark.parametrize(
     "args",
     [
-        ["score", str(FIXTURES / "mini_region.yaml"), "-i", "{child}", "-o", "{base}"],
+        # score writes no .yaml: --format json gets past the extension check to the one tested here
+        ["score", str(FIXTURES / "mini_region.yaml"), "-i", "{child}", "-o", "{base}", "--format", "json"],
         ["template", "-i", "{child}", "-o", "{base}", "--format", "yaml"],
         ["fields", "-i", "{child}", "-o", "{base}", "--format", "json"],
         ["report", str(FIXTURES / "mini_region.yaml"), "-i", "{child}", "-o", "{base}", "--charts", "none"],
