@@ -20,6 +20,7 @@ import difflib
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -64,6 +65,17 @@ _PERIOD_NOTES = (
     ("年度", "annual"),
     ("annual", "annual"),
 )
+
+
+# Exactly the characters str.isspace() accepts (tests/test_fast_reading.py checks), for patterns
+# that must agree with str.strip() both in Python's re and in pyarrow's RE2.
+_WS = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_ASCII_WS = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f "
+# The cells read column by column, without parse_value: a plain number in ASCII digits (what
+# _PLAIN accepts, ASCII only) and, for a flag, 0 or 1. Every other cell goes to parse_value.
+_FAST_NUMBER = f"[{_ASCII_WS}]*[-+]?[0-9]+(?:[.][0-9]+)?(?:[eE][-+]?[0-9]+)?[{_ASCII_WS}]*"
+_FAST_FLAG = f"[{_ASCII_WS}]*[01][{_ASCII_WS}]*"
+_FAST_YEAR = f"[{_ASCII_WS}]*[0-9]{{1,9}}[{_ASCII_WS}]*"
 
 
 def _trailing_bracket(text: str, opening: str = "([【", closing: str = ")]】") -> tuple[str, str] | None:
@@ -314,13 +326,51 @@ class _Entry:
     figures: list[_Figure]
 
 
+class _Fraction(float):
+    """A number from a percent-formatted XLSX cell: it already holds the fraction (73.17% is
+    0.7317), so the header's '%' unit must not divide it again."""
+
+
+@dataclass
+class _Column:
+    """One field's cells in a table, one per row kept, as read (text, or an XLSX cell's value)."""
+
+    spec: FieldSpec
+    unit: str  # the header's unit
+    header: str  # the header's text, for messages
+    letter: str  # the column's letter, for messages
+    cells: Any  # pandas Series, positional index; missing or None = no cell
+
+
+@dataclass
+class _Columns:
+    """A table's rows, column by column: what `tables.columns` reads and `_build_columns` parses."""
+
+    names: Any  # ndarray of region names (stripped), one per row kept
+    lines: Any  # ndarray of each row's line in the sheet (1-based)
+    level: Any  # ndarray of stripped text or None, one per row
+    year: Any  # ndarray of the year cell as read, or None
+    figures: list[_Column]
+
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total): "read", "score", "write"
+
+
 def load_regions(
-    path: str | Path, config: Config, *, sheet: str | None = None, encoding: str | None = None, ignore_unknown: bool = False
+    path: str | Path,
+    config: Config,
+    *,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    ignore_unknown: bool = False,
+    progress: Progress | None = None,
 ) -> tuple[Regions | None, list[Problem]]:
     """Read and check a region file; every problem found, errors and warnings, in file order.
 
     A file that is not a regular file or is too large is refused before it is opened; reading
-    stops once the file has `problems` problems (the last one says so).
+    stops once the file has `problems` problems (the last one says so). A table is read column by
+    column (`tables.columns`, `_build_columns`); `progress("read", done, total)` is called after
+    each field's column, when given.
     """
     path = Path(path)
     name = str(path)
@@ -328,14 +378,21 @@ def load_regions(
     check_input(path, REGION_FILE, size="yaml_mb" if suffix in (".yaml", ".yml") else "table_mb")
     if suffix in (".yaml", ".yml"):
         entries, problems = _yaml_entries(path, config)
+        build = lambda: _build(entries, config, name)  # noqa: E731
     elif suffix in TABLE_SUFFIXES:
         from scast_cli import tables
 
-        entries, problems = tables.entries(path, config, sheet=sheet, encoding=encoding, ignore_unknown=ignore_unknown)
+        table, problems = tables.columns(path, config, sheet=sheet, encoding=encoding, ignore_unknown=ignore_unknown)
+        build = lambda: _build_columns(table, config, name, progress)  # noqa: E731
     else:
         raise UsageError.one(f"unsupported file type '{path.suffix}'; expected .yaml, .csv or .xlsx", file=name, code="file-type")
+    return _checked(build, problems, config, name)
+
+
+def _checked(build, problems: list[Problem], config: Config, name: str) -> tuple[Regions | None, list[Problem]]:
+    """Build the table unless reading already found too many problems, then validate it."""
     if not too_many(problems):
-        regions, places, more = _build(entries, config, name)
+        regions, places, more = build()
         problems += more
         if regions is not None:
             problems += validate(regions, config, places, name)
@@ -344,8 +401,22 @@ def load_regions(
     return regions, bounded(problems, name)
 
 
+def _reference_regions(
+    path: str | Path, config: Config, *, sheet: str | None = None, encoding: str | None = None, ignore_unknown: bool = False
+) -> tuple[Regions | None, list[Problem]]:
+    """A table read cell by cell (`tables.entries`, `_build`): what `load_regions` gives, the slow
+    way. Kept as the reference the column-by-column reader is tested against."""
+    from scast_cli import tables
+
+    path = Path(path)
+    check_input(path, REGION_FILE, size="table_mb")
+    entries, problems = tables.entries(path, config, sheet=sheet, encoding=encoding, ignore_unknown=ignore_unknown)
+    return _checked(lambda: _build(entries, config, str(path)), problems, config, str(path))
+
+
 def read_regions(path: str | Path, config: Config, **options) -> Regions:
-    """Read a region file (YAML, CSV or XLSX) and validate it; raise ScastError on any error."""
+    """Read a region file (YAML, CSV or XLSX) and validate it; raise ScastError on any error.
+    Options: sheet, encoding, ignore_unknown, progress (see `load_regions`)."""
     regions, problems = load_regions(path, config, **options)
     errors = [p for p in problems if p.severity == "error"]
     if errors or regions is None:
@@ -508,14 +579,9 @@ def _build(entries: list[_Entry], config: Config, file: str) -> tuple[Regions | 
             continue
         if entry.level not in (None, "") and entry.level not in LEVELS:
             problem("bad-level", f"level: expected one of {', '.join(LEVELS)}, found {entry.level!r}", Place(where=f"{entry.name}: level"))
-        year = entry.year
-        if isinstance(year, float) and year.is_integer():
-            year = int(year)
-        if isinstance(year, str) and year.strip().isdigit():
-            year = int(year.strip())
-        if year not in (None, "") and (not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100):
-            problem("bad-year", f"year: expected a year between 2000 and 2100, found {entry.year!r}", Place(where=f"{entry.name}: year"))
-            year = None
+        year, bad = _year(entry.year)
+        if bad:
+            problem("bad-year", _bad_year(entry.year), Place(where=f"{entry.name}: year"))
         row: dict[str, float] = {}
         for fig in entry.figures:
             spec, cell = fig.spec, (entry.name, fig.spec.id)
@@ -564,7 +630,238 @@ def _build(entries: list[_Entry], config: Config, file: str) -> tuple[Regions | 
     return regions, places, problems
 
 
-def validate(regions: Regions, config: Config, places: dict, file: str) -> list[Problem]:
+def _year(raw: Any) -> tuple[Any, bool]:
+    """A region's year as written -> (the year, or None; whether it is refused)."""
+    year = raw
+    if isinstance(year, float) and year.is_integer():
+        year = int(year)
+    if isinstance(year, str) and year.strip().isdigit():
+        year = int(year.strip())
+    if year not in (None, "") and (not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100):
+        return None, True
+    return year, False
+
+
+def _bad_year(raw: Any) -> str:
+    return f"year: expected a year between 2000 and 2100, found {raw!r}"
+
+
+def _build_columns(table: _Columns, config: Config, file: str, progress: Progress | None = None) -> tuple[Regions | None, Any, list[Problem]]:
+    """What `_build` makes of a table's entries, column by column: each field's column is parsed
+    with vectorised operations (`_fast_column`) and only the cells they cannot read go through
+    `parse_value`, so values, notes and messages are the same. Problems come in `_build`'s order
+    (row by row, then column by column) and stop where it stops."""
+    import numpy as np
+    import pandas as pd
+
+    names, lines = table.names, table.lines
+    n = len(names)
+    found: list[tuple[int, int, Problem]] = []  # (row, order within the row, problem)
+
+    def problem(row: int, order: int, code: str, message: str, where: str) -> None:
+        found.append((row, order, Problem(code, message, file, where=where)))
+
+    duplicate = pd.Series(names, dtype=object).duplicated(keep="first").to_numpy()
+    for r in np.flatnonzero(duplicate):
+        problem(r, 0, "duplicate-region", f"region '{names[r]}' appears more than once", names[r])
+    level = table.level if table.level is not None else np.full(n, None, dtype=object)
+    bad = ~duplicate & pd.notna(level) & ~pd.Series(level, dtype=object).isin([*LEVELS, ""]).to_numpy()
+    for r in np.flatnonzero(bad):
+        problem(r, 1, "bad-level", f"level: expected one of {', '.join(LEVELS)}, found {level[r]!r}", f"{names[r]}: level")
+    years = np.full(n, None, dtype=object)
+    if table.year is not None:
+        raw = pd.Series(table.year, dtype=object)
+        simple = _matches(raw, _FAST_YEAR)
+        numbers = raw[simple].str.strip(_ASCII_WS).astype("int64").to_numpy()
+        inside = (numbers >= 2000) & (numbers <= 2100)
+        at = np.flatnonzero(simple)
+        years[at[inside]] = numbers[inside].astype(object)
+        rest = (~simple & raw.notna().to_numpy()) | np.isin(np.arange(n), at[~inside])
+        for r in np.flatnonzero(rest & ~duplicate):
+            years[r], refused = _year(table.year[r])
+            if refused:
+                problem(r, 2, "bad-year", _bad_year(table.year[r]), f"{names[r]}: year")
+    matrix = np.full((len(config.fields), n), np.nan)  # one row per field: filled row by row, used transposed
+    position = {f.id: i for i, f in enumerate(config.fields)}
+    cells: list[tuple[int, int, str, Value]] = []  # cells parse_value read: (row, column, field, value)
+    max_chars = limit("cell_chars")
+    for j, column in enumerate(table.figures):
+        spec = column.spec
+        numbers, rest = _fast_column(column.cells, spec, column.unit)
+        for r in rest[~duplicate[rest]]:
+            raw = _at(column.cells, r)
+            try:
+                value = parse_value(raw, spec, "" if isinstance(raw, _Fraction) else column.unit, max_chars=max_chars)
+            except ValueError as exc:
+                where = f"row {lines[r]} ({names[r]}), column {column.header} ({column.letter}{lines[r]})"
+                problem(r, 3 + j, "bad-value", str(exc), where)
+                continue
+            numbers[r] = np.nan if value.number is None else value.number
+            cells.append((r, j, spec.id, value))
+        matrix[position[spec.id]] = numbers
+        if progress:
+            progress("read", j + 1, len(table.figures))
+    found.sort(key=lambda p: (p[0], p[1]))
+    kept = ~duplicate
+    cap = limit("problems")
+    if len(found) >= cap:  # _build stops before the row after the one that reaches the cap
+        last = found[cap - 1][0]
+        found = [p for p in found if p[0] <= last]
+        kept &= np.arange(n) <= last
+    problems = [p for _, _, p in found]
+    if not kept.any():
+        if not problems:
+            problems.append(Problem("no-regions", "no regions found", file))
+        return None, {}, problems
+    index = pd.Index(names[kept].tolist(), name="region")
+    values = pd.DataFrame((matrix if kept.all() else matrix[:, kept]).T, index=index, columns=[f.id for f in config.fields], dtype="float64", copy=False)
+    meta = pd.DataFrame({"level": [v or None for v in level[kept].tolist()], "year": years[kept].tolist(), "file": file}, index=index)
+    regions = Regions(values, meta)
+    for r, _, field_id, value in sorted(c for c in cells if kept[c[0]] and c[3].number is not None):
+        cell = (names[r], field_id)
+        if value.qualifier != "exact":
+            regions.qualifiers[cell] = value.qualifier
+        if value.period:
+            regions.periods[cell] = value.period
+        if value.inferred:
+            regions.inferred.add(cell)
+        if isinstance(value.year, int):
+            regions.years[cell] = value.year
+    return regions, _TablePlaces(index, lines[kept], {c.spec.id: c for c in table.figures}), problems
+
+
+def _fast_column(cells: Any, spec: FieldSpec, unit: str) -> tuple[Any, Any]:
+    """A field's column -> (its numbers, NaN where blank or not read; the positions of the cells
+    left for parse_value). Reads plain ASCII numbers (and 0/1 for a flag) in text, and XLSX
+    numbers, exactly as parse_value does: the same float() rounding, the header's unit, and a
+    number that is not finite left to parse_value to refuse."""
+    import numpy as np
+
+    numbers = np.full(len(cells), np.nan)
+    plain = _matches(cells, _FAST_FLAG if spec.kind == "flag" else _FAST_NUMBER)
+    if plain.any():
+        numbers[plain] = _floats(_take(cells, np.flatnonzero(plain)))
+        if spec.kind != "flag":
+            numbers[plain] = _scaled_array(numbers[plain], spec, unit)
+    done = plain
+    if not _is_arrow(cells):  # XLSX: a number cell (not a bool, not a percent-formatted _Fraction)
+        number = cells.map(type).isin([float, int]).to_numpy()
+        if number.any():
+            try:
+                numbers[number] = _scaled_array(np.asarray(cells[number].tolist(), dtype=np.float64), spec, unit)
+                done = done | number
+            except OverflowError:  # an int of hundreds of digits: parse_value says so
+                pass
+    done = done & np.isfinite(numbers)
+    numbers[~done] = np.nan
+    rest = np.flatnonzero(~done)
+    return numbers, rest[_filled(_take(cells, rest))] if len(rest) < len(cells) else rest[_filled(cells)]
+
+
+# ---------------------------------------------------------------- columns of cells
+# A table's column is a pyarrow ChunkedArray of strings (a CSV read by pyarrow) or a pandas Series
+# of Python objects (an XLSX sheet, or a CSV read by the csv module; None where a row has no cell).
+
+
+def _is_arrow(cells: Any) -> bool:
+    return type(cells).__module__.startswith("pyarrow")
+
+
+def _matches(cells: Any, pattern: str, *, whole: bool = True) -> Any:
+    """Which cells are text matching `pattern` (whole, or at the start): a bool ndarray. Python's
+    re for objects, RE2 for pyarrow strings; the patterns here mean the same in both."""
+    import numpy as np
+
+    if _is_arrow(cells):
+        from pyarrow import compute
+
+        found = compute.match_substring_regex(cells, f"^(?:{pattern})$" if whole else f"^(?:{pattern})")
+        return found.fill_null(False).to_numpy(zero_copy_only=False).astype(bool, copy=False)
+    try:
+        text = cells.str
+    except AttributeError:  # an XLSX column without any text
+        return np.zeros(len(cells), dtype=bool)
+    return (text.fullmatch(pattern, na=False) if whole else text.match(pattern, na=False)).to_numpy(dtype=bool)
+
+
+def _filled(cells: Any) -> Any:
+    """Which cells hold something: not missing, and text with a character str.strip() keeps."""
+    if _is_arrow(cells):
+        from pyarrow import compute
+
+        return compute.match_substring_regex(cells, f"[^{_WS}]").fill_null(False).to_numpy(zero_copy_only=False).astype(bool, copy=False)
+    return cells.notna().to_numpy() & ~_matches(cells, f"[{_WS}]*")
+
+
+def _take(cells: Any, rows: Any) -> Any:
+    """The cells at positions `rows`, as a column of the same kind."""
+    if _is_arrow(cells):
+        return cells.take(rows)
+    return cells.iloc[rows].reset_index(drop=True)
+
+
+def _at(cells: Any, row: int) -> Any:
+    return cells[row].as_py() if _is_arrow(cells) else cells.iat[row]
+
+
+def _floats(cells: Any) -> Any:
+    """Cells that all match _FAST_NUMBER -> float64, rounded as float() rounds."""
+    import numpy as np
+
+    if _is_arrow(cells):
+        import pyarrow as pa
+        from pyarrow import compute
+
+        return compute.cast(compute.utf8_trim(cells, _ASCII_WS), pa.float64()).to_numpy(zero_copy_only=False)
+    return np.asarray(cells.str.strip(_ASCII_WS).tolist(), dtype=object).astype(np.float64)  # float() on each, in C
+
+
+def _texts(cells: Any) -> Any:
+    """Each cell as stripped text (str() of an XLSX number), in an object ndarray; None where missing."""
+    if _is_arrow(cells):
+        from pyarrow import compute
+
+        return compute.utf8_trim(cells, _WS).to_numpy(zero_copy_only=False)
+    cells = cells.map(lambda v: v if v is None or isinstance(v, str) else str(v))
+    return cells.str.strip(_WS).to_numpy(dtype=object, na_value=None) if len(cells) else cells.to_numpy(dtype=object)
+
+
+def _objects(cells: Any) -> Any:
+    """The cells as read, in an object ndarray; None where missing."""
+    if _is_arrow(cells):
+        return cells.to_numpy(zero_copy_only=False)
+    return cells.to_numpy(dtype=object, na_value=None)
+
+
+def _scaled_array(numbers: Any, spec: FieldSpec, unit: str) -> Any:
+    """`_scaled` on a whole column (the same float operations, so the same results; a number
+    that overflows becomes inf, which parse_value then refuses)."""
+    import numpy as np
+
+    factor = 1e4 if unit.startswith("万") else 1e8 if unit.startswith("亿") else None
+    with np.errstate(over="ignore"):
+        if "%" in unit and spec.kind == "share":
+            return numbers / 100
+        return numbers * factor if factor else numbers
+
+
+class _TablePlaces:
+    """Where each figure of a table sits, worked out only for the cells a message names (`validate`
+    asks by (region, field)), instead of a Place object for every cell."""
+
+    def __init__(self, index: Any, lines: Any, columns: dict[str, _Column]):
+        self.index, self.lines, self.columns = index, lines, columns
+
+    def get(self, cell: tuple[str, str], default: Place | None = None) -> Place | None:
+        region, field_id = cell
+        column = self.columns.get(field_id)
+        if column is None or region not in self.index:
+            return default
+        line = self.lines[self.index.get_loc(region)]
+        return Place(where=f"row {line} ({region}), column {column.header} ({column.letter}{line})")
+
+
+def validate(regions: Regions, config: Config, places: Any, file: str) -> list[Problem]:
     """Check every figure against its field, column by column; return every problem found."""
     import numpy as np
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,14 +24,23 @@ from scast_cli.config import Config
 from scast_cli.errors import Problem, ScastError, did_you_mean
 from scast_cli.limits import exceeds, limit, read_input, too_many
 from scast_cli.readers import (
+    _WS,
     LEVEL_COLUMNS,
     NOTE_COLUMNS,
     REGION_COLUMNS,
     REGION_FILE,
     YEAR_COLUMNS,
     Place,
+    _Column,
+    _Columns,
     _Entry,
     _Figure,
+    _filled,
+    _Fraction,
+    _matches,
+    _objects,
+    _take,
+    _texts,
     field_lookup,
     header_unit,
     normalise,
@@ -41,22 +51,194 @@ _SNIFF_CHARS = 65_536  # the separator is chosen from the first lines within thi
 _SNIFF_LINES = 20
 
 
-class _Fraction(float):
-    """A number from a percent-formatted XLSX cell: it already holds the fraction (73.17% is
-    0.7317), so the header's '%' unit must not divide it again."""
-
-
 Grid = list[list[Any]]
 
 
 def entries(
     path: Path, config: Config, *, sheet: str | None = None, encoding: str | None = None, ignore_unknown: bool = False
 ) -> tuple[list[_Entry], list[Problem]]:
+    """The per-cell reference reader: one `_Entry` per row, one `_Figure` per cell. `columns` reads
+    the same sheets column by column and must give the same result (tests/test_fast_reading.py)."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         grid = _xlsx_grid(path, sheet)
     else:
         grid = _csv_grid(path, encoding)
     return _grid_entries(grid, config, str(path), ignore_unknown)
+
+
+def columns(
+    path: Path, config: Config, *, sheet: str | None = None, encoding: str | None = None, ignore_unknown: bool = False
+) -> tuple[_Columns | None, list[Problem]]:
+    """The sheet's rows that hold a region, column by column (None once reading has found as many
+    problems as are listed): what `entries` reads, without an object per cell.
+
+    A CSV is read by pyarrow where it is installed and the file is regular (every row after the
+    header as wide as it, no NUL, no lone carriage return, no cell past a limit); anything else,
+    and every refusal with its message, goes through Python's csv module as before.
+    """
+    file = str(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        raw = _grid_sheet(_xlsx_grid(path, sheet), config, file, ignore_unknown)
+    else:
+        text = decode(read_input(path, REGION_FILE, size="table_mb"), encoding, file)
+        raw = _arrow_sheet(text, config, file, ignore_unknown)
+        if raw is None:
+            raw = _grid_sheet(_text_grid(text, file), config, file, ignore_unknown)
+    return _rows(raw, config, file)
+
+
+@dataclass
+class _Sheet:
+    """A sheet's header and the cells below it, column by column."""
+
+    header: _Header
+    cells: list[Any]  # one column of cells per column (readers._is_arrow); None = no cell
+    widths: Any  # ndarray of each row's number of cells, or None when every row is as wide as `cells`
+
+
+def _arrow_sheet(text: str, config: Config, file: str, ignore_unknown: bool) -> _Sheet | None:
+    """The sheet read by pyarrow's CSV reader, or None for Python's csv module to read instead:
+    pyarrow missing, or a file whose rows pyarrow might split differently or that breaks a limit."""
+    try:
+        import pyarrow as pa
+        from pyarrow import compute
+        from pyarrow import csv as arrow_csv
+    except ImportError:
+        return None
+
+    if "\x00" in text or text.count("\r") != text.count("\r\n") or "\n\n" in text or "\n\r\n" in text:
+        return None  # a NUL, a lone CR or a blank line (pyarrow would refuse a row of one cell; the csv module reads them)
+    delimiter = _delimiter(text)
+    consumed = 0
+
+    def lines():
+        nonlocal consumed
+        for line in io.StringIO(text):
+            consumed += len(line)
+            yield line
+
+    head: Grid = []
+    ends: list[int] = []
+    previous = csv.field_size_limit()
+    csv.field_size_limit(limit("cell_chars"))
+    try:
+        for row in csv.reader(lines(), delimiter=delimiter):
+            head.append(row)
+            ends.append(consumed)
+            if len(head) >= limit("header_rows"):
+                break
+        header = _header(head, config, file, ignore_unknown)
+    except (csv.Error, ScastError):
+        return None  # the csv module reads it again and says what is wrong
+    finally:
+        csv.field_size_limit(previous)
+    width = len(header.cells)
+    above = head[: header.at + 1]
+    if width > limit("columns") or any(len(row) > limit("columns") for row in above):
+        return None
+    names = [f"c{c}" for c in range(width)]
+    try:
+        table = arrow_csv.read_csv(
+            io.BytesIO(text[ends[header.at] :].encode("utf-8")),
+            read_options=arrow_csv.ReadOptions(column_names=names),
+            parse_options=arrow_csv.ParseOptions(
+                delimiter=delimiter, quote_char='"', double_quote=True, escape_char=False, newlines_in_values=True, ignore_empty_lines=False
+            ),
+            convert_options=arrow_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False, quoted_strings_can_be_null=False
+            ),
+        )
+    except (pa.ArrowException, ValueError):
+        return None
+    rows = len(above) + table.num_rows
+    cells = sum(len(row) for row in above) + table.num_rows * width
+    if rows > limit("rows") or cells > limit("cells"):
+        return None
+    chars = limit("cell_chars")
+    if any(table.num_rows and (compute.max(compute.utf8_length(table.column(c))).as_py() or 0) > chars for c in names):
+        return None
+    return _Sheet(header, [table.column(c) for c in names], None)
+
+
+def _grid_sheet(grid: Grid, config: Config, file: str, ignore_unknown: bool) -> _Sheet:
+    """A sheet read into rows (XLSX, or CSV through the csv module) as columns of Python objects."""
+    import numpy as np
+    import pandas as pd
+
+    header = _header(grid, config, file, ignore_unknown)
+    rows = grid[header.at + 1 :]
+    widths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    width = max(len(header.cells), int(widths.max()) if len(rows) else 0)
+    cells = [pd.Series([row[c] if c < len(row) else None for row in rows], dtype=object) for c in range(width)]
+    return _Sheet(header, cells, widths)
+
+
+def _rows(sheet: _Sheet, config: Config, file: str) -> tuple[_Columns | None, list[Problem]]:
+    """The rows of a sheet that hold a region, as `_grid_entries` picks them: blank rows, comment
+    rows ('#' first) and rows without a region name (a problem) left out, in column form."""
+    import numpy as np
+    import pandas as pd
+
+    header, cells = sheet.header, sheet.cells
+    problems = list(header.problems)
+    cap = limit("problems")
+    if too_many(problems, cap):
+        return None, problems
+    n = len(cells[0]) if cells else 0
+    filled: dict[int, Any] = {}
+
+    def is_filled(c: int) -> Any:
+        if c not in filled:
+            filled[c] = _filled(cells[c]) if c < len(cells) else np.zeros(n, dtype=bool)
+        return filled[c]
+
+    # Each row's first cell that holds something, looked for only in the rows not yet settled
+    # (usually all are settled by the region column).
+    first = np.full(n, -1)
+    open_rows = np.arange(n)
+    for c in range(len(cells)):
+        if not len(open_rows):
+            break
+        found = is_filled(c)[open_rows] if c in filled or c == header.region or len(open_rows) == n else _filled(_take(cells[c], open_rows))
+        first[open_rows[found]] = c
+        open_rows = open_rows[~found]
+    comment = np.zeros(n, dtype=bool)
+    for c in np.unique(first[first >= 0]):
+        at = first == c
+        comment[at] = _matches(_take(cells[c], np.flatnonzero(at)), f"[{_WS}]*#", whole=False)
+    kept = (first >= 0) & ~comment
+    region = header.region
+    named = is_filled(region)
+    for r in np.flatnonzero(kept & ~named)[: cap - len(problems)]:
+        line = header.at + r + 2
+        problems.append(Problem("missing-region", f"row {line} has figures but no region name in column {_letter(region)}", file, where=f"row {line}"))
+    if too_many(problems, cap):
+        return None, problems  # _grid_entries stops here, and nothing is built
+    rows = np.flatnonzero(kept & named)
+
+    def column(c: int) -> Any:
+        return _take(cells[c], rows) if c < len(cells) else pd.Series([None] * len(rows), dtype=object)
+
+    def value(c: int, role: str) -> Any:
+        """Each cell's value, None where blank: stripped text for a name or level (str() of an
+        XLSX number, as _grid_entries), the cell as read for a year."""
+        out = np.array(_texts(column(c)) if role != "year" else _objects(column(c)), dtype=object)
+        out[~is_filled(c)[rows]] = None
+        return out
+
+    level = year = None
+    for c, role in header.roles.items():  # a later column wins, where the row reaches it
+        if role in ("level", "year"):
+            reached = np.ones(len(rows), dtype=bool) if sheet.widths is None else sheet.widths[rows] > c
+            before = level if role == "level" else year
+            now = np.where(reached, value(c, role), None if before is None else before)
+            level, year = (now, year) if role == "level" else (level, now)
+    figures = [
+        _Column(role[0], role[1], str(header.cells[c]).strip(), _letter(c), column(c))
+        for c, role in header.roles.items()
+        if isinstance(role, tuple) and c != header.region
+    ]
+    return _Columns(value(region, "region"), header.at + 2 + rows, level, year, figures), problems
 
 
 def decode(data: bytes, encoding: str | None, file: str) -> str:
@@ -115,6 +297,11 @@ class _Bounds:
 def _csv_grid(path: Path, encoding: str | None) -> Grid:
     file = str(path)
     text = decode(read_input(path, REGION_FILE, size="table_mb"), encoding, file)
+    return _text_grid(text, file)
+
+
+def _text_grid(text: str, file: str) -> Grid:
+    """Every row of a CSV text with Python's csv module, refused at the first row past a limit."""
     bounds = _Bounds(file)
     grid: Grid = []
     previous = csv.field_size_limit()
@@ -248,17 +435,29 @@ def _letter(index: int) -> str:
     return letters
 
 
-def _grid_entries(grid: Grid, config: Config, file: str, ignore_unknown: bool) -> tuple[list[_Entry], list[Problem]]:
+@dataclass
+class _Header:
+    """The header row of a sheet and what each of its columns holds."""
+
+    at: int  # 0-based row index
+    cells: list[Any]
+    roles: dict[int, Any]  # column -> "region" | "level" | "year" | "note" | (FieldSpec, unit)
+    region: int  # the region-name column
+    problems: list[Problem]
+
+
+def _header(head: Grid, config: Config, file: str, ignore_unknown: bool) -> _Header:
+    """Find the header in the first rows `head` and give each column its role."""
     region_names = {normalise(n) for n in REGION_COLUMNS}
     others = {normalise(n): role for names, role in ((LEVEL_COLUMNS, "level"), (YEAR_COLUMNS, "year"), (NOTE_COLUMNS, "note")) for n in names}
     scan, cap = limit("header_rows"), limit("problems")
-    header_at = next((r for r, row in enumerate(grid[:scan]) if any(not _blank(v) and normalise(str(v)) in region_names for v in row)), None)
+    header_at = next((r for r, row in enumerate(head[:scan]) if any(not _blank(v) and normalise(str(v)) in region_names for v in row)), None)
     if header_at is None:
         raise ScastError.one(f"no header row with a region column ({', '.join(REGION_COLUMNS[:3])}) in the first {scan} rows", file=file, code="no-header")
     lookup = field_lookup(config)
     problems: list[Problem] = []
-    header = grid[header_at]
-    roles: dict[int, Any] = {}  # column -> "region" | "level" | "year" | "note" | (FieldSpec, unit)
+    header = head[header_at]
+    roles: dict[int, Any] = {}
     seen: dict[str, str] = {}
     for c, value in enumerate(header):
         if _blank(value):
@@ -294,6 +493,13 @@ def _grid_entries(grid: Grid, config: Config, file: str, ignore_unknown: bool) -
                 )
             )
     region_col = next(c for c, role in roles.items() if role == "region")
+    return _Header(header_at, header, roles, region_col, problems)
+
+
+def _grid_entries(grid: Grid, config: Config, file: str, ignore_unknown: bool) -> tuple[list[_Entry], list[Problem]]:
+    cap = limit("problems")
+    found = _header(grid, config, file, ignore_unknown)
+    header_at, header, roles, region_col, problems = found.at, found.cells, found.roles, found.region, found.problems
     out: list[_Entry] = []
     for r in range(header_at + 1, len(grid)):
         if too_many(problems, cap):
