@@ -204,6 +204,8 @@ VIEWS = {
     "rank-group": ["rank", TABLE, "--lang", "en", "--by", "framework:3"],
     "score-en": ["score", JIAOZHOU, "--lang", "en"],
     "score-zh": ["score", JIAOZHOU, "--lang", "zh"],
+    "compare-en": ["compare", JIAOZHOU, BINZHOU, "--lang", "en"],
+    "compare-zh": ["compare", JIAOZHOU, BINZHOU, "--lang", "zh"],
 }
 
 

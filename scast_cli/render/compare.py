@@ -8,6 +8,7 @@ from rich.text import Text
 
 from scast_cli.i18n import header, t, value_word
 from scast_cli.render import BAND_COLOURS, band_label, fmt_grade, fmt_range, fmt_score, fmt_value, plain_data, print_parts
+from scast_cli.render.layout import fit_or_stack
 from scast_cli.render.machine import Column, Sheet, csv_text, xlsx_bytes
 from scast_cli.render.markdown import _table
 from scast_cli.safe import markdown_text
@@ -178,6 +179,8 @@ def render(console: Console, data: dict, lang: str) -> None:
         cells += [Text(_signed(i["score_difference"])), Text(_leader(i, data, lang), style="bold" if i["leader"] in ("left", "right") else "")]
         table.add_row(*cells)
     parts += [table, Text(summary(data, lang), style="bold")]
+    # every table as wide as its words need, broken only between words; stacked when even that is too wide
+    parts = [fitted for part in parts for fitted in (fit_or_stack(part, console.width) if isinstance(part, Table) else [part])]
     print_parts(console, parts)
 
 
