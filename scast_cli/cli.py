@@ -4,8 +4,6 @@ Heavy modules (pandas, numpy, pydantic) are imported inside command bodies so th
 `scast --help` and `scast --version` start fast.
 """
 
-from __future__ import annotations
-
 import io
 import sys
 from contextlib import contextmanager
@@ -16,14 +14,17 @@ from typing import Annotated
 import typer
 
 from scast_cli import __version__
+from scast_cli.helptext import ScastGroup
 from scast_cli.i18n import detect_lang, t
 
+# Help words live in i18n.HELP_COMMANDS and HELP_OPTIONS (English and Chinese); ScastGroup sets
+# them in the run's language before the command runs, and prints help without rich's renderer.
 app = typer.Typer(
     name="scast",
-    help="Score grassroots 科协 (science and technology association) figures against the "
-    '"3+1+N" and five-standardisation indicators.\n\nExample: scast score data/regions/jiaozhou.yaml',
+    cls=ScastGroup,
     no_args_is_help=True,
-    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
 
@@ -419,19 +420,27 @@ def rank(
         _binary_needs_file(chosen, output, "ranking.xlsx")
         config = load_config(indicators)
         analysis.resolve_key(config, by, language)  # a bad --by fails before a long read
-        with _progress(table) as advance:
-            regions = read_regions(table, config, sheet=sheet, encoding=encoding, ignore_unknown=ignore_unknown)
-            result = engine.score(regions, config, progress=advance)
+        from scast_cli.render import progress as bar
+
+        delivered = False
+        with bar.stages(_err_console(), table, language, bar.wanted(table, sys.stderr, LARGE_INPUT)) as report:
+            regions = read_regions(table, config, sheet=sheet, encoding=encoding, ignore_unknown=ignore_unknown, progress=report)
+            result = engine.score(regions, config, progress=report and (lambda done, total: report("score", done, total)))
+            data = analysis.rank(result, by, min_completeness, top, language, stability_options={} if stability else None)
+            views = {
+                "json": lambda: to_json(data),
+                "csv": lambda: view.to_csv(data, language),
+                "xlsx": lambda: view.to_xlsx(data, language),
+                "markdown": lambda: view.markdown(data, language, config.scoring.overall_by),
+            }
+            show = lambda console: view.render(console, data, language, config.scoring.overall_by)  # noqa: E731
+            if report and not (output is None and sys.stdout.isatty()):  # a table drawn on the terminal waits for the bar to go
+                report("write", 0, 1)
+                _deliver(chosen, output, views, show, _inputs(table, indicators), bom=not no_bom)
+                delivered = True
         _warn(regions.warnings)
-        data = analysis.rank(result, by, min_completeness, top, language, stability_options={} if stability else None)
-        views = {
-            "json": lambda: to_json(data),
-            "csv": lambda: view.to_csv(data, language),
-            "xlsx": lambda: view.to_xlsx(data, language),
-            "markdown": lambda: view.markdown(data, language, config.scoring.overall_by),
-        }
-        show = lambda console: view.render(console, data, language, config.scoring.overall_by)  # noqa: E731
-        _deliver(chosen, output, views, show, _inputs(table, indicators), bom=not no_bom)
+        if not delivered:
+            _deliver(chosen, output, views, show, _inputs(table, indicators), bom=not no_bom)
 
 
 def _share(text: str | None, option: str) -> float | None:
@@ -728,10 +737,7 @@ def _deliver(fmt: str, output: str | None, views: dict, show, inputs: list[Path]
 
 # ---------------------------------------------------------------- scast indicators check | list | show
 
-indicators_app = typer.Typer(
-    help="Check an indicators file, list its indicators, or show one.\n\nExample: scast indicators check my-indicators.yaml",
-    no_args_is_help=True,
-)
+indicators_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(indicators_app, name="indicators")
 
 

@@ -369,13 +369,15 @@ def load_regions(
 
     A file that is not a regular file or is too large is refused before it is opened; reading
     stops once the file has `problems` problems (the last one says so). A table is read column by
-    column (`tables.columns`, `_build_columns`); `progress("read", done, total)` is called after
-    each field's column, when given.
+    column (`tables.columns`, `_build_columns`); `progress("read", done, total)` is called once
+    before reading and after each field's column, when given.
     """
     path = Path(path)
     name = str(path)
     suffix = path.suffix.lower()
     check_input(path, REGION_FILE, size="yaml_mb" if suffix in (".yaml", ".yml") else "table_mb")
+    if progress:
+        progress("read", 0, 0)  # the file is being read; how much there is to parse is not known yet
     if suffix in (".yaml", ".yml"):
         entries, problems = _yaml_entries(path, config)
         build = lambda: _build(entries, config, name)  # noqa: E731

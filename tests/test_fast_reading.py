@@ -309,4 +309,24 @@ def test_progress_is_reported_once_per_field_column(mini, tmp_path):
     path.write_text("地区,乡镇(街道)数,乡镇(街道)科协数\n甲,2,1\n", encoding="utf-8")
     calls = []
     readers.read_regions(path, mini.config, progress=lambda *a: calls.append(a))
-    assert calls == [("read", 1, 2), ("read", 2, 2)]
+    assert calls == [("read", 0, 0), ("read", 1, 2), ("read", 2, 2)]
+
+
+def test_progress_bar_only_on_a_terminal_and_names_each_stage(tmp_path):
+    import io as _io
+
+    from rich.console import Console
+
+    from scast_cli.render import progress
+
+    path = tmp_path / "t.csv"
+    path.write_text("x" * 100, encoding="utf-8")
+    tty = type("Tty", (), {"isatty": lambda self: True})()
+    assert progress.wanted(path, tty, 100) and not progress.wanted(path, tty, 101) and not progress.wanted(path, _io.StringIO(), 1)
+    with progress.stages(None, path, "zh", show=False) as report:
+        assert report is None
+    out = _io.StringIO()
+    with progress.stages(Console(file=out, force_terminal=True, width=100), path, "zh", show=True) as report:
+        for stage in ("read", "score", "write"):
+            report(stage, 1, 2)
+    assert all(word in out.getvalue() for word in ("读取", "评分", "写出"))
