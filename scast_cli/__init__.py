@@ -8,7 +8,15 @@ The library is usable without the CLI:
     as_dict(result, "胶州市")["overall"]
 """
 
+import os
+
 __version__ = "0.1.0"
+
+# openpyxl parses XLSX with lxml when lxml is installed (python-docx, for Word reports, brings
+# it), and then reads a workbook that declares entities instead of refusing it. Through
+# defusedxml (a dependency) such a workbook is refused as an attack. Set before openpyxl is
+# imported; a user's own OPENPYXL_LXML wins.
+os.environ.setdefault("OPENPYXL_LXML", "False")
 
 __all__ = ["__version__", "as_dict", "load_config", "read_regions", "score"]
 
