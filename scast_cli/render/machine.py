@@ -201,15 +201,14 @@ def xlsx_bytes(sheets: list[Sheet], lang: str) -> bytes:
     for spec in sheets:
         sheet = book.create_sheet(_sheet_name(spec.name))
         titles = [c.title or header(lang, c.key) for c in spec.columns]
-        append_xlsx_row(sheet, titles)
-        for cell in sheet[1]:
+        for cell in append_xlsx_row(sheet, titles):
             cell.font, cell.fill, cell.alignment = bold, fill, head
         widths = [min(HEADER_WIDTH, display_width(title)) for title in titles]
         for r, row in enumerate(spec.rows):
             values = [finite(row.get(c.key)) for c in spec.columns]
-            append_xlsx_row(sheet, values)
+            cells = append_xlsx_row(sheet, values)
             unit = spec.units[r] if r < len(spec.units) else None
-            for cell, column, value in zip(sheet[sheet.max_row], spec.columns, values, strict=True):
+            for cell, column, value in zip(cells, spec.columns, values, strict=True):
                 kind = _number_kind(column, unit)
                 if kind in NUMBER_FORMATS and isinstance(value, int | float) and not isinstance(value, bool):
                     whole = kind == "number" and float(value).is_integer()  # 5 posts, not 5.00
