@@ -4,8 +4,6 @@ Heavy modules (pandas, numpy, pydantic) are imported inside command bodies so th
 `scast --help` and `scast --version` start fast.
 """
 
-from __future__ import annotations
-
 import io
 import sys
 from contextlib import contextmanager
@@ -16,14 +14,17 @@ from typing import Annotated
 import typer
 
 from scast_cli import __version__
+from scast_cli.helptext import ScastGroup
 from scast_cli.i18n import detect_lang, t
 
+# Help words live in i18n.HELP_COMMANDS and HELP_OPTIONS (English and Chinese); ScastGroup sets
+# them in the run's language before the command runs, and prints help without rich's renderer.
 app = typer.Typer(
     name="scast",
-    help="Score grassroots 科协 (science and technology association) figures against the "
-    '"3+1+N" and five-standardisation indicators.\n\nExample: scast score data/regions/jiaozhou.yaml',
+    cls=ScastGroup,
     no_args_is_help=True,
-    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
 
@@ -736,10 +737,7 @@ def _deliver(fmt: str, output: str | None, views: dict, show, inputs: list[Path]
 
 # ---------------------------------------------------------------- scast indicators check | list | show
 
-indicators_app = typer.Typer(
-    help="Check an indicators file, list its indicators, or show one.\n\nExample: scast indicators check my-indicators.yaml",
-    no_args_is_help=True,
-)
+indicators_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(indicators_app, name="indicators")
 
 

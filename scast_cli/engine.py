@@ -89,31 +89,37 @@ def score(regions: Regions, config: Config, progress: Callable[[int, int], None]
     columns = _input_columns(regions, config, refused, position)
     inds = config.indicators
     ids = [i.id for i in inds]
-    value = pd.DataFrame(index=index, columns=ids, dtype="float64")
-    scores = value.copy()
-    band = pd.DataFrame(index=index, columns=ids, dtype="object")
-    gap_field, gap_amount = band.copy(), value.copy()
-    reason = band.copy()
+    # one numpy column per indicator, made into each table once at the end (setting DataFrame
+    # columns one by one costs more than scoring a small table)
+    cols: dict[str, dict[str, np.ndarray]] = {k: {} for k in ("value", "score", "band", "gap_field", "gap_amount", "reason")}
     for done, ind in enumerate(inds, start=1):
         formula = config.formulas[ind.id]
         v = formula(columns)
         s, b = _rule_score(ind, v, config)
         if ind.bonus:  # credit only: a bonus indicator at zero is not a failure, so no red
             b = np.where(s > 0, b, None)
-        value[ind.id], scores[ind.id], band[ind.id] = v, s, b
+        cols["value"][ind.id], cols["score"][ind.id], cols["band"][ind.id] = v, s, b
         inputs_missing = np.zeros(len(index), dtype=bool)
         for f in formula.fields:
             inputs_missing |= np.isnan(columns[f])
-        reason[ind.id] = np.where(np.isnan(v), np.where(inputs_missing, "missing", "zero-denominator"), None)
+        why = np.where(np.isnan(v), np.where(inputs_missing, "missing", "zero-denominator"), None)
         if refused:  # the refused figure's period (cumulative, flow) is the reason
             hit = np.full(len(index), None, dtype=object)
             for r, f in refused:
                 if f in formula.fields:
                     hit[position[r]] = regions.periods[(r, f)]
-            reason[ind.id] = np.where(np.isnan(v) & (hit != None), hit, reason[ind.id])  # noqa: E711 - elementwise
-        gap_field[ind.id], gap_amount[ind.id] = _gap(ind, config, columns, v, s)
+            why = np.where(np.isnan(v) & (hit != None), hit, why)  # noqa: E711 - elementwise
+        cols["reason"][ind.id] = why
+        cols["gap_field"][ind.id], cols["gap_amount"][ind.id] = _gap(ind, config, columns, v, s)
         if progress:
             progress(done, len(inds))
+
+    def table(kind: str, dtype: str) -> pd.DataFrame:
+        data = {i: np.broadcast_to(np.asarray(c, dtype=dtype), len(index)) for i, c in cols[kind].items()}
+        return pd.DataFrame(data, index=index, columns=ids, dtype=dtype)  # dtype given: pandas would make None in strings NaN
+
+    value, scores, band = table("value", "float64"), table("score", "float64"), table("band", "object")
+    gap_field, gap_amount, reason = table("gap_field", "object"), table("gap_amount", "float64"), table("reason", "object")
     _supersede(config, scores, reason)
     slots = slot_scores(config, scores)
     nominal = _nominal_weights(config)

@@ -883,3 +883,211 @@ def report_word(lang: str, key: str, **kwargs) -> str:
     """A word of `scast report` (REPORT_WORDS) in `lang`, English when it has none."""
     text = REPORT_WORDS.get(lang, REPORT_WORDS["en"]).get(key) or REPORT_WORDS["en"][key]
     return text.format(**kwargs) if kwargs else text
+
+
+# ---------------------------------------------------------------- command-line help
+# (section owned by the CLI; helptext.localise sets every command's and option's help from it)
+
+HELP_COMMANDS = {
+    # command path: {lang: help}; the first paragraph is the summary in the list of commands
+    "": {
+        "en": 'Score grassroots 科协 (science and technology association) figures against the "3+1+N" and five-standardisation indicators.'
+        "\n\nExample: scast score data/regions/jiaozhou.yaml",
+        "zh": "按“3+1+N”与“五化”指标为基层科协的数据评分。\n\n示例：scast score data/regions/jiaozhou.yaml",
+    },
+    "score": {
+        "en": "Score one region against the indicators.\n\nExample: scast score data/regions/jiaozhou.yaml --format json",
+        "zh": "为一个地区按指标评分。\n\n示例：scast score data/regions/jiaozhou.yaml --format json",
+    },
+    "validate": {
+        "en": "Check a region file against the fields without scoring; list every problem."
+        "\n\nErrors (wrong type, negative count, part larger than its whole, share outside [0, 1], duplicate region or column, "
+        "unknown column) exit 1; warnings and notes exit 0.\n\nExamples: scast validate data/regions.xlsx\n          scast validate data/regions.xlsx:胶州市 -f markdown -o 检查.md",
+        "zh": "按字段检查地区文件而不评分，列出每个问题。"
+        "\n\n错误（类型不对、计数为负、部分大于整体、比例不在 0 到 1 之间、地区或列重复、无法识别的列）退出码为 1；警告和提示退出码为 0。"
+        "\n\n示例：scast validate data/regions.xlsx\n      scast validate data/regions.xlsx:胶州市 -f markdown -o 检查.md",
+    },
+    "fields": {
+        "en": "List every field a region can report: id, labels, aliases, kind, unit, bounds, part of.\n\nExample: scast fields --lang zh --format markdown",
+        "zh": "列出地区可以填报的每个字段：编号、名称、别名、类型、单位、取值范围、所属整体。\n\n示例：scast fields --lang zh --format markdown",
+    },
+    "template": {
+        "en": "Write a blank form with every field, to fill in and score.\n\nExample: scast template --format xlsx --lang zh -o 科协数据.xlsx",
+        "zh": "生成含全部字段的空白填报表，填好后即可评分。\n\n示例：scast template --format xlsx --lang zh -o 科协数据.xlsx",
+    },
+    "compare": {
+        "en": "Compare two regions indicator by indicator, group by group and overall."
+        "\n\nDifferences are LEFT minus RIGHT; a side leads an indicator where its score is higher. Indicators assessed on one side only "
+        "are listed as such and never counted as a lead."
+        "\n\nExamples: scast compare data/regions/jiaozhou.yaml data/regions/binzhou.yaml\n          scast compare --in data/regions.xlsx 胶州市 新沂市",
+        "zh": "逐项指标、逐个分组并按总分比较两个地区。"
+        "\n\n差值为 LEFT 减 RIGHT；哪一方得分高，哪一方在该指标上领先。只有一方评估了的指标单独列出，不计为领先。"
+        "\n\n示例：scast compare data/regions/jiaozhou.yaml data/regions/binzhou.yaml\n      scast compare --in data/regions.xlsx 胶州市 新沂市",
+    },
+    "rank": {
+        "en": "Rank every region in a table by overall score, a group or an indicator."
+        "\n\nTies share a rank (1, 2, 2, 4). Regions whose data completeness is below the threshold are ranked in a separate list, "
+        "never mixed in; regions with no score are listed last.\n\nExample: scast rank data/regions.xlsx --min-completeness 0 --format xlsx -o ranking.xlsx",
+        "zh": "按总分、某个分组或某项指标为表中每个地区排名。"
+        "\n\n并列者名次相同（1、2、2、4）。数据完整度低于门槛的地区另列一张名单，不混排；没有得分的地区列在最后。"
+        "\n\n示例：scast rank data/regions.xlsx --min-completeness 0 --format xlsx -o 排名.xlsx",
+    },
+    "explain": {
+        "en": "Show the arithmetic behind one score, or what to fix first."
+        "\n\nWith an indicator: its formula, each input with qualifier and source, the value, the rule and thresholds, score and band, "
+        "weight and effective weight, the points it earns and leaves on the table, the gap, and the source of the threshold. Without: "
+        "every indicator by the points it leaves on the table, largest first."
+        "\n\nExamples: scast explain township_cast_coverage data/regions/jiaozhou.yaml\n          scast explain data/regions/jiaozhou.yaml",
+        "zh": "说明一项得分是怎样算出来的，或者应当先补哪里。"
+        "\n\n指定指标时：列出公式、每个输入（含限定说明和来源）、指标值、评分规则和门槛、得分和档次、权重和实际权重、已得和失去的分数、"
+        "差距，以及门槛的来源。不指定时：按失分从多到少列出每项指标。"
+        "\n\n示例：scast explain township_cast_coverage data/regions/jiaozhou.yaml\n      scast explain data/regions/jiaozhou.yaml",
+    },
+    "report": {
+        "en": "Write a report for the leadership: summary, groups, indicators, priorities, data quality, an optional comparison, charts, "
+        "and appendices with the figures, the methodology and the references."
+        "\n\nThe format follows -o: .md (charts as files beside it), .docx (Word, A4), .html (one printable page), .pdf (through "
+        "LibreOffice). Without -o: markdown on standard output.\n\nExample: scast report data/regions/jiaozhou.yaml --lang zh -o 胶州市科协报告.docx",
+        "zh": "为领导撰写报告：概要、分组、指标、工作重点、数据质量、可选的对比、图表，以及列出数据、方法和参考文献的附录。"
+        "\n\n格式由 -o 的扩展名决定：.md（图表另存为旁边的文件）、.docx（Word，A4）、.html（可直接打印的单个网页）、.pdf（经 LibreOffice 转换）。"
+        "不给 -o 时在标准输出写 markdown。\n\n示例：scast report data/regions/jiaozhou.yaml --lang zh -o 胶州市科协报告.docx",
+    },
+    "indicators": {
+        "en": "Check an indicators file, list its indicators, or show one.\n\nExample: scast indicators check my-indicators.yaml",
+        "zh": "检查指标文件，列出其中的指标，或查看某一项指标。\n\n示例：scast indicators check my-indicators.yaml",
+    },
+    "indicators check": {
+        "en": "Check an indicators file and the files it extends; list every problem at its YAML line."
+        "\n\nFinds duplicate ids, unknown fields and functions in formulas, non-finite, zero or negative weights and targets, band floors "
+        "out of order, goalposts the wrong way round, a share threshold written as a percent, zeros under geometric aggregation, missing "
+        "labels and sources, unused fields, empty groups, nothing left to score and a loop in `extends:`. Errors exit 1 (every other "
+        "command refuses the file on the same errors); warnings exit 0.\n\nExample: scast indicators check my-indicators.yaml --format json",
+        "zh": "检查指标文件及其继承（extends:）的文件，按 YAML 行号列出每个问题。"
+        "\n\n可发现：编号重复、公式中未知的字段和函数、权重或目标值非有限数、为零或为负、档次下限顺序颠倒、目标与底线方向颠倒、"
+        "比例门槛写成了百分数、几何平均下的零值、缺少名称和来源、未使用的字段、空分组、没有可评分的指标，以及 extends: 循环。"
+        "有错误时退出码为 1（其他命令遇到同样的错误也会拒绝该文件）；只有警告时退出码为 0。"
+        "\n\n示例：scast indicators check my-indicators.yaml --format json",
+    },
+    "indicators list": {
+        "en": 'List every indicator: id, label, "3+1+N" part, dimension, standardisation, rule, weight, basis.'
+        "\n\nExample: scast indicators list --lang zh --format markdown",
+        "zh": "列出每项指标：编号、名称、“3+1+N”部分、维度、“五化”类别、评分规则、权重、依据。\n\n示例：scast indicators list --lang zh --format markdown",
+    },
+    "indicators show": {
+        "en": "Show everything about one indicator: labels, description, why, formula, the fields it reads, rule and thresholds, weight, "
+        "groups, basis, source, calibration and fallbacks.\n\nExample: scast indicators show township_cast_coverage",
+        "zh": "查看一项指标的全部信息：名称、说明、设置理由、公式、所用字段、评分规则和门槛、权重、分组、依据、来源、校准和替代指标。"
+        "\n\n示例：scast indicators show township_cast_coverage",
+    },
+}
+
+_FORMAT_HELP = {
+    "en": "Output format (default: from the -o file's extension, else table).",
+    "zh": "输出格式（默认：按 -o 文件的扩展名，否则为表格）。",
+}
+_BOM_HELP = {
+    "en": "CSV to a file: leave out the UTF-8 byte order mark that Excel and WPS need to read Chinese.",
+    "zh": "写入 CSV 文件时不加 UTF-8 字节顺序标记（Excel 和 WPS 需要它才能正确读出中文）。",
+}
+_REGION_FILE = {
+    "en": "A region file (YAML, CSV or XLSX), or TABLE:REGION such as data/regions.xlsx:胶州市.",
+    "zh": "地区文件（YAML、CSV 或 XLSX），或“表格:地区”，如 data/regions.xlsx:胶州市。",
+}
+_CHECK_FORMAT = {"en": "Output format.", "zh": "输出格式。"}
+
+HELP_OPTIONS = {
+    # an option by its longest name, an argument by its name; "command option" overrides the shared entry
+    "--version": {"en": "Show the version and exit.", "zh": "显示版本号并退出。"},
+    "--debug": {"en": "Show the full traceback on errors (before or after the command).", "zh": "出错时显示完整的调用栈（可写在命令前或命令后）。"},
+    "--install-completion": {"en": "Install tab completion for the current shell.", "zh": "为当前 shell 安装 Tab 补全。"},
+    "--show-completion": {"en": "Show the tab completion script for the current shell.", "zh": "显示当前 shell 的 Tab 补全脚本。"},
+    "file": _REGION_FILE,
+    "--region": {"en": "The region to use when the file holds several.", "zh": "文件中有多个地区时，要使用的地区。"},
+    "--indicators": {"en": "An indicators file (default: the bundled indicators.yaml).", "zh": "指标文件（默认：随附的 indicators.yaml）。"},
+    "--format": _FORMAT_HELP,
+    "--output": {"en": "File to write (atomically); '-' or none for stdout.", "zh": "要写入的文件（整体写入，不留半成品）；'-' 或不给时写到标准输出。"},
+    "--lang": {
+        "en": "Language of labels, help and messages (default: from the locale, else en).",
+        "zh": "名称、帮助和提示信息的语言（默认：按系统语言环境，否则为 en）。",
+    },
+    "--sheet": {"en": "XLSX: the sheet to read (default: the first).", "zh": "XLSX：要读取的工作表（默认：第一张）。"},
+    "--encoding": {"en": "CSV: the text encoding (default: detect UTF-8 or GB18030).", "zh": "CSV：文本编码（默认：自动识别 UTF-8 或 GB18030）。"},
+    "--ignore-unknown": {"en": "Skip columns or keys that match no field instead of failing.", "zh": "跳过无法对应到字段的列或键，而不是报错。"},
+    "--no-bom": _BOM_HELP,
+    "score --by": {"en": "Group the indicator tables by this kind.", "zh": "指标表按哪一类分组：dimension（维度）、framework（“3+1+N”）、standard（“五化”）。"},
+    "validate --format": {"en": "Output format (default: from the -o file's extension, else table).", "zh": _FORMAT_HELP["zh"]},
+    "template --format": {
+        "en": "Form format (default: from the -o file's extension, else xlsx).",
+        "zh": "填报表格式（默认：按 -o 文件的扩展名，否则为 xlsx）。",
+    },
+    "template --output": {"en": "File to write; '-' for stdout (not for xlsx).", "zh": "要写入的文件；'-' 表示标准输出（xlsx 不可）。"},
+    "template --no-bom": {
+        "en": "CSV form: leave out the UTF-8 byte order mark that Excel and WPS need to read Chinese.",
+        "zh": "CSV 填报表不加 UTF-8 字节顺序标记（Excel 和 WPS 需要它才能正确读出中文）。",
+    },
+    "left": {
+        "en": "A region file, TABLE:REGION (data/regions.xlsx:胶州市), or a region name in --in TABLE.",
+        "zh": "地区文件、“表格:地区”（如 data/regions.xlsx:胶州市），或 --in 表格中的地区名。",
+    },
+    "right": {
+        "en": "A region file, TABLE:REGION (data/regions.xlsx:胶州市), or a region name in --in TABLE.",
+        "zh": "地区文件、“表格:地区”（如 data/regions.xlsx:胶州市），或 --in 表格中的地区名。",
+    },
+    "--in": {"en": "A table holding both regions; LEFT and RIGHT are then region names.", "zh": "包含两个地区的表格；此时 LEFT 和 RIGHT 为地区名。"},
+    "rank table": {"en": "A table (CSV or XLSX) or YAML file with one region per row or entry.", "zh": "表格（CSV 或 XLSX）或 YAML 文件，每行或每条一个地区。"},
+    "rank --by": {
+        "en": "Rank by a group ('coverage', 'framework:3') or an indicator id instead of the overall score.",
+        "zh": "按某个分组（如 'coverage'、'framework:3'）或某项指标编号排名，而不是按总分。",
+    },
+    "--min-completeness": {
+        "en": "Regions below this completeness (0.6 or 60%) are ranked separately (default: from the indicators file).",
+        "zh": "完整度低于此值（0.6 或 60%）的地区另行排名（默认：取自指标文件）。",
+    },
+    "--top": {"en": "Only ranks 1..N in each list (ties at N included).", "zh": "每张名单只列第 1 至第 N 名（与第 N 名并列者一并列出）。"},
+    "--stability": {
+        "en": "Also show each region's median rank and 5th-95th percentile rank over 1,000 draws of weights ±25% (seeded).",
+        "zh": "同时给出权重在 ±25% 内随机变动 1000 次（固定随机种子）时，每个地区名次的中位数和第 5 至第 95 百分位。",
+    },
+    "explain args": {
+        "en": "An indicator id or label, then the region file; the file alone lists every indicator.",
+        "zh": "指标编号或名称，然后是地区文件；只给文件时列出每项指标。",
+    },
+    "--against": {
+        "en": "Compare with another region: a file, TABLE:REGION, or a region name in FILE's table.",
+        "zh": "与另一个地区对比：地区文件、“表格:地区”，或 FILE 所在表格中的地区名。",
+    },
+    "--charts": {
+        "en": "Charts: PNG or SVG files beside a .md report, embedded in .docx/.html/.pdf (needs scast[charts]). [default: png]",
+        "zh": "图表：.md 报告旁另存 PNG 或 SVG 文件，.docx/.html/.pdf 中直接嵌入（需安装 scast[charts]）。[默认：png]",
+    },
+    "--reference-doc": {"en": "A .docx whose styles and page setup the Word report takes.", "zh": "一个 .docx 文件，Word 报告沿用它的样式和页面设置。"},
+    "indicators check file": {"en": "An indicators file (default: the bundled indicators.yaml).", "zh": "指标文件（默认：随附的 indicators.yaml）。"},
+    "indicators check --format": _CHECK_FORMAT,
+    "indicator": {"en": "An indicator id, or its Chinese or English label.", "zh": "指标编号，或其中文、英文名称。"},
+}
+
+HELP_WORDS = {
+    "zh": {"usage": "用法：", "arguments": "参数：", "options": "选项：", "commands": "命令："},
+}
+
+# click's and typer's own words in help rows, as they print them -> {lang: words}
+HELP_TYPER = {
+    "Show this message and exit.": {"zh": "显示本帮助并退出。"},
+    "[default: ": {"zh": "[默认："},
+    "[required]": {"zh": "[必填]"},
+    " TEXT": {"zh": " 文本"},
+    " PATH": {"zh": " 路径"},
+    " INTEGER RANGE": {"zh": " 整数"},
+    " INTEGER": {"zh": " 整数"},
+    "x>=1": {"zh": "不小于 1"},
+}
+
+
+def help_word(lang: str, key: str) -> str:
+    return HELP_WORDS.get(lang, {}).get(key, key)
+
+
+def help_option(lang: str, command: str, key: str) -> str | None:
+    """The help of option or argument `key` of `command` in `lang`, None when the table has none."""
+    words = HELP_OPTIONS.get(f"{command} {key}") or HELP_OPTIONS.get(key)
+    return None if words is None else words.get(lang) or words["en"]
