@@ -56,6 +56,8 @@ def _cjk(ch: str) -> bool:
 
 def least_width(text: str, short: int = SHORT) -> int:
     """The narrowest a column can be for `text` without breaking a word (or a cell up to `short` wide)."""
+    if "\n" not in text and len(text) <= short and _width(text) <= short:
+        return _width(text)  # a short cell: its whole width (the common case, a number or a name)
     lines = text.split("\n")
     widest_line = max((_width(line) for line in lines), default=0)
     longest = max((_width(line[a:b]) for line in lines for a, b, _ in units(line)), default=0)
