@@ -102,7 +102,8 @@ def run_isolated(args: list[str], cwd: Path, env: dict[str, str], timeout: float
         if code is None:
             raise subprocess.TimeoutExpired([sys.executable, "-m", "scast_cli", *job["args"]], timeout)
         read = lambda p: p.read_text(encoding="utf-8", errors="replace") if p.exists() else ""  # noqa: E731
-        return subprocess.CompletedProcess(job["args"], code, read(out), read(err))
+        stderr = read(err) + (f"[run_isolated: the child was killed by signal {-code}]\n" if code < 0 else "")
+        return subprocess.CompletedProcess(job["args"], code, read(out), stderr)
 
 
 def pytest_sessionfinish(session, exitstatus):
