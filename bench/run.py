@@ -385,6 +385,16 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({model or platform.processor() or 'unknown CPU'}), Python {platform.python_version()}"
 
 
+def revision() -> str:
+    """The commit measured, and whether the working tree differs from it."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "not a git checkout"
+    return f"commit {head}{' with uncommitted changes' if dirty else ''}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000,100000,1000000", help="CSV table sizes (regions), comma-separated")
@@ -417,7 +427,7 @@ def main() -> None:
     py = sys.executable
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     print(f"scast benchmark, {started}; {machine()}; scast = {' '.join(scast)}", file=sys.stderr)
-    report: dict = {"date": started, "machine": machine(), "startup": {}, "tables": []}
+    report: dict = {"date": started, "machine": machine(), "revision": revision(), "startup": {}, "tables": []}
 
     runs = alternate(
         {"scast --help": [*scast, "--help"], "import typer, rich": [py, "-c", "import typer, rich"]}, args.startup_repeat, args.timeout, env, folder, "startup"
@@ -468,7 +478,7 @@ def main() -> None:
 
 
 def summarise(report: dict, sample: int) -> str:
-    lines = [f"## scast benchmark — {report['date']} — {report['machine']}", ""]
+    lines = [f"## scast benchmark — {report['date']} — {report['machine']} — {report['revision']}", ""]
     help_runs, score_runs = report["startup"]["help"], report["startup"]["score"]
     h, t = median(help_runs["scast --help"]), median(help_runs["import typer, rich"])
     s, p = median(score_runs["scast score (one region)"]), median(score_runs["import pandas"])
