@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
@@ -339,7 +339,9 @@ def _slot_bounds(config: Config) -> tuple[pd.Series, pd.Series]:
 def _filled(config: Config, slots: pd.DataFrame, end: str) -> tuple[pd.DataFrame, np.ndarray]:
     """Group and base scores with every unassessed slot at its worst ('low') or best ('high')."""
     low, high = _slot_bounds(config)
-    filled = slots.fillna(low if end == "low" else high)
+    values = slots.to_numpy(dtype="float64")
+    fill = (low if end == "low" else high).reindex(slots.columns).to_numpy(dtype="float64")
+    filled = pd.DataFrame(np.where(np.isnan(values), fill, values), index=slots.index, columns=slots.columns)
     groups, _ = _aggregate(config, filled)
     kind = config.scoring.overall_by
     weights = np.array([g.weight for g in config.groups[kind]], dtype="float64")
@@ -365,7 +367,7 @@ def _nominal_weights(config: Config) -> pd.Series:
 
 def _weighted(scores: pd.DataFrame, weights: np.ndarray, config: Config) -> np.ndarray:
     """Weighted mean across columns per row, skipping NaN (weights renormalised)."""
-    s = scores.to_numpy(dtype="float64")
+    s = np.asarray(scores, dtype="float64")
     w = np.broadcast_to(weights, s.shape)
     present = ~np.isnan(s)
     den = np.where(present, w, 0).sum(axis=1)
@@ -380,8 +382,13 @@ def _weighted(scores: pd.DataFrame, weights: np.ndarray, config: Config) -> np.n
 
 def _aggregate(config: Config, slots: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Group scores for every kind, and each slot's effective share of the overall."""
+    all_ids = [i.id for i in config.indicators]
+    at = {i: k for k, i in enumerate(all_ids)}
+    column = {c: k for k, c in enumerate(slots.columns)}
+    values = slots.to_numpy(dtype="float64")
+    n = len(slots)
+    effective = np.zeros((n, len(all_ids)))
     out = {}
-    effective = pd.DataFrame(0.0, index=slots.index, columns=[i.id for i in config.indicators])
     overall_kind = config.scoring.overall_by
     scored = scored_indicators(config)
     group_presence = {}
@@ -390,21 +397,31 @@ def _aggregate(config: Config, slots: pd.DataFrame) -> tuple[pd.DataFrame, pd.Da
             members = [i for i in scored if g.id in config.members(i, kind)]
             ids = [i.id for i in members]
             weights = np.array([i.weight for i in members], dtype="float64")
-            out[(kind, g.id)] = _weighted(slots[ids], weights, config) if ids else np.full(len(slots), np.nan)
+            block = values[:, [column[i] for i in ids]]
+            out[(kind, g.id)] = _weighted(block, weights, config) if ids else np.full(n, np.nan)
             if kind == overall_kind and ids:
-                present = slots[ids].notna().to_numpy()
+                present = ~np.isnan(block)
                 within = np.where(present, weights, 0).sum(axis=1, keepdims=True)
                 with np.errstate(invalid="ignore", divide="ignore"):
                     share = np.where(present, weights / within, 0.0)
                 group_presence[g.id] = (ids, np.nan_to_num(share), g.weight)
-    groups = pd.DataFrame(out, index=slots.index)
-    groups.columns = pd.MultiIndex.from_tuples(groups.columns, names=["kind", "group"])
-    assessed_weight = sum(w * groups[(overall_kind, gid)].notna().to_numpy() for gid, (_, _, w) in group_presence.items())
+    assessed_weight = sum(w * ~np.isnan(out[(overall_kind, gid)]) for gid, (_, _, w) in group_presence.items())
     for gid, (ids, share, w) in group_presence.items():
         with np.errstate(invalid="ignore", divide="ignore"):
-            gshare = np.where(groups[(overall_kind, gid)].notna(), w / assessed_weight, 0.0)
-        effective[ids] += share * np.nan_to_num(gshare)[:, None]
-    return groups, effective
+            gshare = np.where(~np.isnan(out[(overall_kind, gid)]), w / assessed_weight, 0.0)
+        effective[:, [at[i] for i in ids]] += share * np.nan_to_num(gshare)[:, None]
+    return _group_frame(out, slots.index), pd.DataFrame(effective, index=slots.index, columns=all_ids)
+
+
+@lru_cache(maxsize=16)
+def _group_columns(keys: tuple) -> pd.MultiIndex:
+    return pd.MultiIndex.from_tuples(keys, names=["kind", "group"])
+
+
+def _group_frame(out: dict, index: pd.Index) -> pd.DataFrame:
+    """region x (kind, group) from one float column per group, in one block (a MultiIndex is slow to make)."""
+    data = np.column_stack([np.broadcast_to(np.asarray(v, dtype="float64"), len(index)) for v in out.values()]) if out else np.empty((len(index), 0))
+    return pd.DataFrame(data, index=index, columns=_group_columns(tuple(out)))
 
 
 def _effective_with_fallbacks(config: Config, scores: pd.DataFrame, effective: pd.DataFrame) -> pd.DataFrame:
@@ -431,9 +448,7 @@ def _credit(config: Config, scores: pd.DataFrame) -> pd.DataFrame:
                 out[(kind, g.id)] = np.full(len(scores), np.nan)
                 continue
             out[(kind, g.id)] = _earned(config, scores, members)
-    frame = pd.DataFrame(out, index=scores.index)
-    frame.columns = pd.MultiIndex.from_tuples(frame.columns, names=["kind", "group"])
-    return frame
+    return _group_frame(out, scores.index)
 
 
 def _earned(config: Config, scores: pd.DataFrame, indicators: list[Indicator]) -> np.ndarray:
