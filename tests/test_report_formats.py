@@ -115,6 +115,8 @@ def test_docx_is_an_a4_office_document(scored, config, cjk, lang):
     assert extents and all(abs(cx - 15.6 * 360000) < 2000 for cx in extents)
     # tables fit the text width (in twentieths of a point)
     for table in document.iter(f"{W}tbl"):
+        tblpr = [child.tag.replace(W, "") for child in table.find(f"{W}tblPr")]
+        assert tblpr.count("tblLayout") == 1 and tblpr.index("tblW") < tblpr.index("tblLayout") < tblpr.index("tblLook")  # schema order
         assert int(table.find(f"{W}tblPr/{W}tblW").get(f"{W}w")) <= 8845 + 5
         assert sum(int(c.get(f"{W}w")) for c in table.iter(f"{W}gridCol")) <= 8845 + 5
     # the body: no field ids, hashes or internal citations; the appendix has them

@@ -184,15 +184,12 @@ def _table(doc, block: Block, lang: str) -> None:
             para.style = _style(doc, "Table Text")
             run = para.add_run(clean(str(value)))
             run.bold = r == 0
-    # a fixed layout at the text width: Word and WPS keep the table inside the margins
+    # a fixed layout (table.autofit = False above) at the text width: Word and WPS keep the table inside the margins
     tblpr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tblpr.append(layout)
     tblw = tblpr.find(qn("w:tblW"))
-    if tblw is None:
+    if tblw is None:  # after w:tblStyle, where the schema puts it
         tblw = OxmlElement("w:tblW")
-        tblpr.append(tblw)
+        tblpr.insert(1 if tblpr.find(qn("w:tblStyle")) is not None else 0, tblw)
     tblw.set(qn("w:type"), "dxa")
     tblw.set(qn("w:w"), str(int(sum(widths) / 635)))  # EMU -> twentieths of a point
     doc.add_paragraph()
