@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from scast_cli.cli import app
 from scast_cli.config import BandsRule, FlagRule, GoalpostsRule, TargetRule, load_config
+from scast_cli.render import threshold_text
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -67,7 +68,7 @@ def indicator_table() -> str:
             weight += f" (fallback for `{ind.fallback_for}`)"
         part = "/".join(ind.framework) or "—"
         why = f"{part} · {', '.join(ind.standard) or '—'}" + (f": {cell(ind.why('en'))}" if ind.why else "")
-        source = f"{ind.basis}: {cell(ind.source('en'))}"
+        source = cell(threshold_text(ind.basis, ind.source("en"), "en"))  # the kind once, as every view says it
         if ind.calibrated_on:
             source += f" *calibrated on {', '.join(ind.calibrated_on)}*"
         lines.append(f"| `{ind.id}` | {cell(ind.zh)} / {cell(ind.en)} | {why} | `{cell(ind.formula)}` | {_rule(ind)} | {weight} | {source} |")
