@@ -186,7 +186,8 @@ class CheckFormat(str, Enum):
 def validate(
     file: Annotated[Path, typer.Argument(help="A region file: YAML, CSV or XLSX.", show_default=False)],
     indicators: IndicatorsOpt = None,
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.table,
+    fmt: Annotated[CheckFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP, show_default=False)] = None,
+    output: OutputOpt = None,
     lang: LangOpt = None,
     sheet: SheetOpt = None,
     encoding: EncodingOpt = None,
@@ -202,13 +203,16 @@ def validate(
     language = _language(lang)
     with user_errors(language):
         from scast_cli.config import load_config
+        from scast_cli.output import write_output
         from scast_cli.readers import load_regions
         from scast_cli.render.checks import check_json, check_text
 
+        chosen = _pick_format(fmt, output, CheckFormat)
         config = load_config(indicators)
         regions, problems = load_regions(file, config, sheet=sheet, encoding=encoding, ignore_unknown=ignore_unknown)
         names = regions.names if regions is not None else []
-        sys.stdout.write(check_json(str(file), names, problems) if fmt is CheckFormat.json else check_text(str(file), names, problems, language))
+        text = check_json(str(file), names, problems) if chosen == "json" else check_text(str(file), names, problems, language)
+        write_output(output, text, _inputs(file, indicators))
         if any(p.severity == "error" for p in problems):
             raise typer.Exit(1)
 

@@ -167,6 +167,7 @@ REFUSED = {
     "indicators-list": ["indicators", "list", "-o", "{dir}/i.docx"],
     "indicators-show": ["indicators", "show", "township_cast_coverage", "-o", "{dir}/i.xlsx"],
     "report": ["report", JIAOZHOU, "-o", "{dir}/r.odt"],
+    "validate": ["validate", JIAOZHOU, "-o", "{dir}/v.docx"],
 }
 
 
@@ -177,6 +178,15 @@ def test_an_extension_a_command_cannot_write_is_refused_before_writing(tmp_path,
     assert result.exit_code == 2, (result.stdout, result.stderr)
     assert list(tmp_path.iterdir()) == []  # nothing written: no file, no temporary file, no chart
     assert result.stdout == ""
+
+
+def test_validate_writes_its_report_to_a_file(tmp_path):
+    import json
+
+    assert invoke("validate", JIAOZHOU, "-o", tmp_path / "v.json").exit_code == 0
+    assert json.loads((tmp_path / "v.json").read_text(encoding="utf-8"))["regions"] == ["胶州市"]
+    text = invoke("validate", JIAOZHOU, "-o", tmp_path / "v.txt", "--lang", "en")
+    assert text.stdout == "" and "figure from 2014" in (tmp_path / "v.txt").read_text(encoding="utf-8")
 
 
 def test_the_refusal_says_what_the_command_writes(tmp_path):
