@@ -740,7 +740,7 @@ def _fast_column(cells: Any, spec: FieldSpec, unit: str) -> tuple[Any, Any]:
     import numpy as np
 
     numbers = np.full(len(cells), np.nan)
-    plain = _matches(cells, _FAST_FLAG if spec.kind == "flag" else _FAST_NUMBER)
+    plain = _matches(cells, _FAST_FLAG) if spec.kind == "flag" else _plain_numbers(cells)
     if plain.any():
         numbers[plain] = _floats(_take(cells, np.flatnonzero(plain)))
         if spec.kind != "flag":
@@ -784,6 +784,22 @@ def _matches(cells: Any, pattern: str, *, whole: bool = True) -> Any:
     except AttributeError:  # an XLSX column without any text
         return np.zeros(len(cells), dtype=bool)
     return (text.fullmatch(pattern, na=False) if whole else text.match(pattern, na=False)).to_numpy(dtype=bool)
+
+
+def _plain_numbers(cells: Any) -> Any:
+    """Which cells match _FAST_NUMBER. In pyarrow, the cells of ASCII digits alone (most of a count
+    column) are found by a cheaper test, and the pattern runs only on the rest."""
+    import numpy as np
+
+    if not _is_arrow(cells):
+        return _matches(cells, _FAST_NUMBER)
+    from pyarrow import compute
+
+    digits = compute.ascii_is_decimal(cells).fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
+    rest = np.flatnonzero(~digits)
+    if len(rest):
+        digits[rest] = _matches(cells.take(rest), _FAST_NUMBER)
+    return digits
 
 
 def _filled(cells: Any) -> Any:

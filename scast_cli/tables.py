@@ -215,9 +215,12 @@ def _rows(sheet: _Sheet, config: Config, file: str) -> tuple[_Columns | None, li
     if too_many(problems, cap):
         return None, problems  # _grid_entries stops here, and nothing is built
     rows = np.flatnonzero(kept & named)
+    every = len(rows) == n  # usually: then each column is used as it is, not copied
 
     def column(c: int) -> Any:
-        return _take(cells[c], rows) if c < len(cells) else pd.Series([None] * len(rows), dtype=object)
+        if c >= len(cells):
+            return pd.Series([None] * len(rows), dtype=object)
+        return cells[c] if every else _take(cells[c], rows)
 
     def value(c: int, role: str) -> Any:
         """Each cell's value, None where blank: stripped text for a name or level (str() of an
