@@ -152,9 +152,14 @@ def _zh_number(n: int) -> str:
     return ("" if tens == 1 else digits[tens - 1]) + "十" + (digits[ones - 1] if ones else "")
 
 
+def _brackets(lang: str) -> tuple[str, str]:
+    return ("（", "）") if lang == "zh" else (" (", ")")
+
+
 def _paren(text: str, lang: str) -> str:
     """' (text)' in English, '（text）' in Chinese."""
-    return f"（{text}）" if lang == "zh" else f" ({text})"
+    lp, rp = _brackets(lang)
+    return f"{lp}{text}{rp}"
 
 
 def _join(items: list[str], lang: str) -> str:
@@ -500,7 +505,8 @@ def _figures(out: list[Block], payload: dict, lang: str, numbers: _Numbers) -> N
     colon = t(lang, "colon")
     lines = []
     for f in figures:
-        runs = [("", f["label"] + _paren("", lang)[:-1]), ("code", f["field"]), ("", _paren("", lang)[-1:] + colon + figure_value(f, lang) + _cites(f["refs"]))]
+        lp, rp = _brackets(lang)
+        runs = [("", f["label"] + lp), ("code", f["field"]), ("", rp + colon + figure_value(f, lang) + _cites(f["refs"]))]
         if f["quote"]:
             runs.append(("", ("——" if lang == "zh" else " — ") + f"“{f['quote']}”"))
         lines.append(runs)
@@ -533,7 +539,8 @@ def _methodology(out: list[Block], payload: dict, lang: str, numbers: _Numbers) 
     out.append(numbers.h3(say(lang, "method_indicators", n=len(m["indicators"]))))
     items = []
     for ind in m["indicators"]:
-        head = [("b", ind["label"]), ("", _paren("", lang)[:-1]), ("code", ind["id"]), ("", _paren("", lang)[-1:])]
+        lp, rp = _brackets(lang)
+        head = [("b", ind["label"]), ("", lp), ("code", ind["id"]), ("", rp)]
         if ind["description"]:
             head.append(("", colon + ind["description"]))
         groups = sep.join(f"{t(lang, k)}{colon}" + comma.join(labels) for k, labels in ind["groups"].items())
@@ -577,12 +584,10 @@ def _about(out: list[Block], payload: dict, lang: str, numbers: _Numbers) -> Non
     colon, config = t(lang, "colon"), about["config"]
     facts = [
         [("b", say(lang, "tool")), ("", colon + f"scast {about['version']}")],
-        [("b", t(lang, "config")), ("", colon + say(lang, "bundled_config", version=about["version"])) if config["bundled"] else ("code", config["path"])],
+        [("b", t(lang, "config")), ("", colon), ("", say(lang, "bundled_config", version=about["version"])) if config["bundled"] else ("code", config["path"])],
         [("b", say(lang, "sha256")), ("", colon), ("code", config["sha256"])],
         [("b", say(lang, "date")), ("", colon + about["date"])],
     ]
-    if not config["bundled"]:
-        facts[1].insert(1, ("", colon))
     out.append(Block("ul", items=facts))
 
 
