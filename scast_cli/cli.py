@@ -84,7 +84,7 @@ def user_errors(lang: str):
         for problem in exc.problems:
             console.print(problem_text(problem, lang), markup=False, highlight=False)
         if len(exc.problems) > 1:
-            console.print(f"{len(exc.problems)} problems", markup=False, highlight=False)
+            console.print(t(lang, "problem_count", n=len(exc.problems)), markup=False, highlight=False)
         if _state["debug"]:
             raise
         raise typer.Exit(2 if isinstance(exc, UsageError) else 1) from None
@@ -290,7 +290,9 @@ def _read(path, config, region: str | None, options: InputOptions, cache: dict |
     """
     from scast_cli.errors import UsageError
     from scast_cli.readers import read_regions, split_table_region
+    from scast_cli.render.checks import use_labels
 
+    use_labels(config)  # Chinese messages name fields by their labels
     path, named = split_table_region(str(path))
     if named is not None:
         if region is not None and region != named:

@@ -1066,6 +1066,9 @@ HELP_OPTIONS = {
     "indicator": {"en": "An indicator id, or its Chinese or English label.", "zh": "指标编号，或其中文、英文名称。"},
 }
 
+TEXT["en"]["problem_count"] = "{n} problems"
+TEXT["zh"]["problem_count"] = "共 {n} 个问题"
+
 HELP_WORDS = {
     "zh": {"usage": "用法：", "arguments": "参数：", "options": "选项：", "commands": "命令："},
 }
@@ -1091,3 +1094,75 @@ def help_option(lang: str, command: str, key: str) -> str | None:
     """The help of option or argument `key` of `command` in `lang`, None when the table has none."""
     words = HELP_OPTIONS.get(f"{command} {key}") or HELP_OPTIONS.get(key)
     return None if words is None else words.get(lang) or words["en"]
+
+
+# ---------------------------------------------------------------- problems in Chinese
+# (section owned by the CLI's problem renderer, render/checks.problem_text). A problem is rendered
+# in Chinese from its code and, in order: its params (PROBLEM_ZH, where the site gives them), or
+# the groups of the first PROBLEM_ZH_PATTERNS entry that matches its English message; else the
+# catalogue's Chinese title leads and the English specifics follow. A group or param named
+# field... or indicator... is shown by its Chinese label; `hint` is a "did you mean" suggestion.
+
+PROBLEM_ZH = {
+    "cumulative-figure": "{field}：年度指标填写的是累计数，需要年度数据的指标不予评估",
+    "flow-figure": "{field}：填写的是新增数（流量），需要现有总数的指标不予评估",
+    "old-denominator": "{field}：数据为{year}年的，与报告年份{report_year}年相差超过3年",
+    "approximate": "{field}：{kind}，按所填数值评分",
+    "inferred": "{field}：推算所得，并非直接报道的数据",
+    "too-many-problems": "问题过多，只列出前 {limit} 个",
+    "extends-loop": "extends: 形成循环引用：{chain}",
+    "unused-field": "没有指标的公式使用字段“{id}”：地区可以填报，但它不影响任何得分",
+}
+PROBLEM_ZH_KINDS = {"approx": "近似数（≈）", "lower_bound": "下限值（≥），实际数可能更高", "upper_bound": "上限值（≤），实际数可能更低"}
+
+_NUMBER_FORMS = "可写成 10759、10,759、5.36万、4200多 或 73.17%"
+PROBLEM_ZH_PATTERNS = {
+    "file-not-found": [(r"file not found.*", "找不到该文件（应为地区文件 .yaml、.csv 或 .xlsx，或“表格:地区”，如 data/regions.xlsx:胶州市）")],
+    "not-a-file": [(r".*", "不是普通文件（是文件夹、管道或设备）")],
+    "file-type": [(r"unsupported file type '(?P<suffix>.*)'; expected (?P<expected>.*)", "不支持的文件类型“{suffix}”，应为 .yaml、.csv 或 .xlsx")],
+    "unknown-region": [(r"no region '(?P<name>.*)'; regions: (?P<names>.*)", "文件中没有地区“{name}”{hint}；文件中的地区有：{names}")],
+    "choose-region": [
+        (r"holds (?P<n>\d+) regions; choose one with --region: (?P<names>.*)", "文件含 {n} 个地区，请用 --region 或“表格:地区”指定其一：{names}")
+    ],
+    "unknown-column": [
+        (
+            r"unknown column (?P<column>.*) \((?P<cell>[A-Z]+[0-9]+)\); use --ignore-unknown to skip it",
+            "无法识别的列“{column}”（{cell}）{hint}；可加 --ignore-unknown 跳过",
+        ),
+    ],
+    "unknown-field": [(r"unknown field '(?P<name>.*?)'.*", "无法识别的字段“{name}”{hint}；`scast fields` 列出全部字段")],
+    "unknown-key": [(r"unknown key '(?P<name>.*?)'; expected (?P<keys>.*)", "无法识别的键“{name}”{hint}；可用的键：{keys}")],
+    "no-regions": [(r".*", "文件中没有地区数据")],
+    "missing-region": [(r"row (?P<row>\d+) has figures but no region name in column (?P<col>[A-Z]+)", "第 {row} 行有数据但 {col} 列没有地区名称")],
+    "duplicate-region": [(r".*?'(?P<name>.*?)'.*", "地区“{name}”出现了两次")],
+    "bad-level": [
+        (r"(?:level: )?expected one of .*, found (?P<found>.*)", "层级应为 省级、地级、县级 或 乡镇级（也可写 省、市、县、区、乡、镇），填写的是 {found}")
+    ],
+    "bad-year": [
+        (
+            r"(?:year: )?expected a year between (?P<lo>\d+) and (?P<hi>\d+), found (?P<found>.*)",
+            "年份应在 {lo} 至 {hi} 年之间（如 2024 或 2024年），填写的是 {found}",
+        )
+    ],
+    "bad-value": [
+        (r"(?P<found>'.*') is not a number.*", "{found} 不是数字（" + _NUMBER_FORMS + "）"),
+        (r"expected a whole number for (?P<field>[a-z0-9_]+).*, found (?P<found>.*)", "{field}应为整数，填写的是 {found}"),
+        (r"expected yes/no .* for (?P<field>[a-z0-9_]+), found (?P<found>.*)", "{field}应填“是”或“否”，填写的是 {found}"),
+        (r"(?P<field>[a-z0-9_]+): .* cannot be below (?P<low>\S+), found (?P<found>.*)", "{field}不能小于 {low}，填写的是 {found}"),
+        (
+            r"(?P<field>[a-z0-9_]+): expected at most (?P<high>\S+), found (?P<found>\S+) \(write a share.*",
+            "{field}最大为 {high}，填写的是 {found}（比例请写成小数，如 0.7317，或写成“73.17%”）",
+        ),
+        (r"(?P<field>[a-z0-9_]+): expected at most (?P<high>\S+), found (?P<found>.*)", "{field}最大为 {high}，填写的是 {found}"),
+        (
+            r"(?P<field>[a-z0-9_]+): part larger than its whole: (?P<part>\S+) > (?P<fieldwhole>.*) = (?P<whole>\S+)",
+            "{field}（{part}）大于其整体{fieldwhole}（{whole}）",
+        ),
+    ],
+    "encoding": [(r".*", "文件编码无法识别；请另存为 UTF-8，或用 --encoding gb18030 指定编码")],
+    "output-type": [(r"-o (?P<file>.*?): this command cannot write (?P<suffix>\S+) files.*", "-o {file}：本命令不能写出 {suffix} 文件")],
+    "overwrite-input": [(r".*", "-o 指定的是本次要读取的文件，不能覆盖")],
+    "two-regions": [
+        (r"two regions given: '(?P<a>.*)' after the ':' and --region '(?P<b>.*)'; give one", "同时给了两个地区：冒号后的“{a}”和 --region 的“{b}”，请只给一个")
+    ],
+}

@@ -47,12 +47,16 @@ def test_every_entry_has_both_languages():
         assert not re.search(r"[\u4e00-\u9fff]", en.replace("“", "").replace("”", "")) or "科协" in en, code
 
 
-def test_chinese_messages_lead_with_the_catalogue_title():
+def test_chinese_messages_are_chinese_and_untranslated_ones_lead_with_the_catalogue_title():
     problem = Problem("unknown-field", "unknown field 'townshp_count' (did you mean 'township_count'?)", "r.yaml", 3, 5, "甲县: figures.townshp_count")
     zh = problem_text(problem, "zh")
-    assert zh.startswith("错误：r.yaml:3:5: 甲县: figures.townshp_count: ") and title("unknown-field", "zh") in zh
-    assert "townshp_count" in zh  # the specifics stay
-    assert problem_text(problem, "en").startswith("error: r.yaml:3:5: ")
+    # translated: the message is Chinese, the key the user typed is quoted once, the suggestion kept
+    assert zh.startswith("错误：r.yaml:3:5: 甲县: 无法识别的字段“townshp_count”（是不是“township_count”？）"), zh
+    assert zh.count("townshp_count") == 1 and "unknown" not in zh
+    assert problem_text(problem, "en").startswith("error: r.yaml:3:5: 甲县: figures.townshp_count: unknown field")
+    # no translation for this message: the catalogue's Chinese title leads, the specifics follow
+    odd = Problem("bad-formula", "formula uses ** 3", "i.yaml", 7, 1, "indicators.x")
+    assert problem_text(odd, "zh") == f"错误：i.yaml:7:1: indicators.x: {title('bad-formula', 'zh')}（formula uses ** 3）"
 
 
 def test_readme_lists_the_codes():

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from scast_cli.errors import Problem, title
-from scast_cli.i18n import t
+from scast_cli.i18n import PROBLEM_ZH, PROBLEM_ZH_KINDS, PROBLEM_ZH_PATTERNS, t
 from scast_cli.render.machine import to_json
 from scast_cli.safe import terminal_text
 
@@ -21,31 +23,94 @@ WORDS = {
         "info": "提示",
         "summary": "{file}：{regions} 个地区，{errors} 个错误，{warnings} 个警告，{notes} 条提示",
         "ok": "未发现问题",
-        "cumulative-figure": "{field}：年度指标填写的是累计数，需要年度数据的指标不予评估",
-        "flow-figure": "{field}：填写的是新增数（流量），需要现有总数的指标不予评估",
-        "old-denominator": "{field}：数据为{year}年的，与报告年份{report_year}年相差超过3年",
-        "approximate": "{field}：{kind}，按所填数值评分",
-        "approx": "近似数（≈）",
-        "lower_bound": "下限值（≥），实际数可能更高",
-        "upper_bound": "上限值（≤），实际数可能更低",
-        "inferred": "{field}：推算所得，并非直接报道的数据",
     },
 }
 
+_LABELS: dict[str, str] = {}  # field and indicator id -> Chinese label, from the config in use (use_labels)
+_HINT = re.compile(r" \(did you mean '(?P<close>[^']*)'\?\)")
+_WHERE_ZH = {"level": "层级", "year": "年份", "region": "地区", "figures": "数据"}
+
+
+def use_labels(config) -> None:
+    """Name fields and indicators by their Chinese labels in Chinese messages from now on."""
+    _LABELS.clear()
+    _LABELS.update({f.id: f.zh for f in config.fields})
+    _LABELS.update({i.id: i.zh for i in config.indicators})
+
+
+def _label(name) -> str:
+    text = str(name)
+    if " + " in text:
+        return "与".join(_label(part) for part in text.split(" + "))
+    return _LABELS.get(text, text)
+
+
+def _where_zh(where: str) -> str:
+    """'胶州市: figures.township_count' -> '胶州市: 乡镇（街道）数'; 'row 3' -> '第 3 行'."""
+    parts = []
+    for part in where.split(": "):
+        key = part.removeprefix("figures.")
+        if key in _LABELS:
+            part = _LABELS[key]
+        elif key != part:
+            part = key
+        elif part in _WHERE_ZH:
+            part = _WHERE_ZH[part]
+        else:
+            part = re.sub(r"^(header )?row (\d+)$", lambda m: f"{'表头' if m.group(1) else ''}第 {m.group(2)} 行", part)
+        parts.append(part)
+    return ": ".join(parts)
+
+
+def _zh_fill(template: str, values: dict) -> str:
+    values = {k: (_label(v) if k.startswith(("field", "indicator")) or k == "id" else v) for k, v in values.items()}
+    if "qualifier" in values:
+        values["kind"] = PROBLEM_ZH_KINDS.get(values["qualifier"], "")
+    return template.format_map(_Blank(values))
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def zh_message(problem: Problem) -> str | None:
+    """The problem's message in Chinese, without its place; None when there is no translation."""
+    template = PROBLEM_ZH.get(problem.code)
+    if template and problem.params is not None:
+        return _zh_fill(template, problem.params)
+    message = problem.message
+    hint = ""
+    found = _HINT.search(message)
+    if found:
+        message = message[: found.start()] + message[found.end() :]
+        hint = f"（是不是“{_label(found.group('close'))}”？）"
+    for pattern, template in PROBLEM_ZH_PATTERNS.get(problem.code, ()):
+        match = re.fullmatch(pattern, message, flags=re.S)
+        if match:
+            return _zh_fill(template, {"hint": hint, **match.groupdict()})
+    return None
+
 
 def problem_text(problem: Problem, lang: str) -> str:
-    """'警告：file:line: …' — the severity and the message in `lang` where a translation exists.
+    """'警告：file:line: …' — the severity and the message in `lang`.
 
-    One line, with no escape sequence or control character: the message quotes file names, keys
-    and cells from the input, and it goes to a terminal (stderr, or stdout for `scast validate`).
+    Under zh: the place names fields by their Chinese labels and the message is Chinese
+    (zh_message); a message with no translation yet leads with the catalogue's Chinese title and
+    keeps its English specifics in brackets. One line, with no escape sequence or control
+    character: the message quotes file names, keys and cells from the input, and it goes to a
+    terminal (stderr, or stdout for `scast validate`).
     """
     words = WORDS.get(lang, WORDS["en"])
-    template = words.get(problem.code) if problem.params is not None else None
-    if template:
-        message = problem.place() + template.format(**problem.params, kind=words.get(problem.params.get("qualifier", ""), ""))
-    elif lang == "zh" and title(problem.code, "zh"):
-        # no full translation of this message yet: the catalogue's Chinese title leads, the specifics follow
-        message = f"{problem.place()}{title(problem.code, 'zh')}（{problem.message}）"
+    if lang == "zh":
+        where = _where_zh(problem.where) if problem.where else None
+        text = zh_message(problem)
+        if where and text and where.split(": ")[-1] in text:  # the message names the field or key: not twice
+            where = ": ".join(where.split(": ")[:-1]) or None
+        place = Problem(problem.code, "", problem.file, problem.line, problem.column, where).place()
+        if text is None and title(problem.code, "zh"):
+            text = f"{title(problem.code, 'zh')}（{problem.message}）"
+        message = place + (text if text is not None else problem.message)
     else:
         message = str(problem)
     return terminal_text(f"{words[problem.severity]}{t(lang, 'colon')}{message}", one_line=True)
