@@ -346,3 +346,12 @@ def test_pdf_through_libreoffice_when_installed(tmp_path):
     assert result.exit_code == 0, result.output
     data = (tmp_path / "r.pdf").read_bytes()
     assert data[:5] == b"%PDF-" and re.search(rb"/MediaBox\s*\[\s*0 0 595\.\d+ 841\.\d+", data)  # A4: 595 x 842 points
+
+
+def test_a_reference_doc_that_is_not_word_is_refused_and_nothing_written(tmp_path):
+    (tmp_path / "bad.docx").write_text("not a zip", encoding="utf-8")
+    result = invoke("report", JIAOZHOU, "--lang", "en", "-o", tmp_path / "r.docx", "--reference-doc", tmp_path / "bad.docx")
+    assert result.exit_code == 1 and "is not a Word document scast can read" in result.stderr
+    result = invoke("report", JIAOZHOU, "--lang", "en", "-o", tmp_path / "r.docx", "--reference-doc", tmp_path / "style.dotx")
+    assert result.exit_code == 2 and "--reference-doc needs a .docx file" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.docx"]
