@@ -182,37 +182,50 @@ class CheckFormat(str, Enum):
     json = "json"
 
 
+class ValidateFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
 @app.command()
 def validate(
-    file: Annotated[Path, typer.Argument(help="A region file: YAML, CSV or XLSX.", show_default=False)],
+    file: FileArg,
+    region: RegionOpt = None,
     indicators: IndicatorsOpt = None,
-    fmt: Annotated[CheckFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP, show_default=False)] = None,
+    fmt: Annotated[ValidateFormat | None, typer.Option("--format", "-f", show_default=False)] = None,
     output: OutputOpt = None,
     lang: LangOpt = None,
     sheet: SheetOpt = None,
     encoding: EncodingOpt = None,
     ignore_unknown: IgnoreOpt = False,
 ) -> None:
-    """Check a region file against the fields without scoring; list every problem.
-
-    Errors (wrong type, negative count, part larger than its whole, share outside [0, 1],
-    duplicate region or column, unknown column) exit 1; warnings and notes exit 0.
-
-    Example: scast validate data/regions.xlsx
-    """
+    """scast validate: every problem of a region file (or of one region of a table), without scoring."""
     language = _language(lang)
     with user_errors(language):
         from scast_cli.config import load_config
-        from scast_cli.output import write_output
-        from scast_cli.readers import load_regions
-        from scast_cli.render.checks import check_json, check_text
+        from scast_cli.errors import UsageError
+        from scast_cli.readers import load_regions, split_table_region
+        from scast_cli.render.checks import check_json, check_markdown, check_text, use_labels
 
-        chosen = _pick_format(fmt, output, CheckFormat)
+        chosen = _pick_format(fmt, output, ValidateFormat)
+        path, named = split_table_region(str(file))
+        if named is not None and region is not None and region != named:
+            raise UsageError.one(f"two regions given: '{named}' after the ':' and --region '{region}'; give one", code="two-regions")
+        region = named if named is not None else region
         config = load_config(indicators)
-        regions, problems = load_regions(file, config, sheet=sheet, encoding=encoding, ignore_unknown=ignore_unknown)
+        use_labels(config)
+        regions, problems = load_regions(path, config, sheet=sheet, encoding=encoding, ignore_unknown=ignore_unknown)
         names = regions.names if regions is not None else []
-        text = check_json(str(file), names, problems) if chosen == "json" else check_text(str(file), names, problems, language)
-        write_output(output, text, _inputs(file, indicators))
+        if region is not None:  # this region's problems and the file's own (its header, its format)
+            problems = [p for p in problems if not p.where or p.where.split(": ", 1)[0] == region or p.where.startswith("header row")]
+            if regions is not None and not any(p.where for p in problems):
+                regions.select(region)  # a region with no problem must be in the file, as in score
+            names = [region]
+        shown = str(file)
+        views = {"json": lambda: check_json(shown, names, problems), "markdown": lambda: check_markdown(shown, names, problems, language)}
+        text = check_text(shown, names, problems, language)
+        _deliver(chosen, output, views, lambda console: console.print(text, end="", soft_wrap=True, markup=False, highlight=False), _inputs(file, indicators))
         if any(p.severity == "error" for p in problems):
             raise typer.Exit(1)
 

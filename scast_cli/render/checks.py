@@ -133,6 +133,22 @@ def check_text(file: str, regions: list[str], problems: list[Problem], lang: str
     return "\n".join(lines) + "\n"
 
 
+def check_markdown(file: str, regions: list[str], problems: list[Problem], lang: str) -> str:
+    """The problems as a markdown table (severity, place, message), then the summary."""
+    from scast_cli.safe import markdown_text
+
+    words = WORDS.get(lang, WORDS["en"])
+    head = {"en": ("Severity", "Message"), "zh": ("级别", "问题")}.get(lang, ("Severity", "Message"))
+    order = {"error": 0, "warning": 1, "info": 2}
+    lines = [f"| {head[0]} | {head[1]} |", "| --- | --- |"]
+    for p in sorted(problems, key=lambda p: order[p.severity]):
+        body = problem_text(p, lang).split(words[p.severity] + t(lang, "colon"), 1)[-1]
+        lines.append(f"| {words[p.severity]} | {markdown_text(body)} |")
+    counts = _counts(problems)
+    summary = words["summary"].format(file=file, regions=len(regions), errors=counts["error"], warnings=counts["warning"], notes=counts["info"])
+    return "\n".join([*(lines if problems else []), "", markdown_text(summary)]).lstrip("\n") + "\n"
+
+
 def check_json(file: str, regions: list[str], problems: list[Problem]) -> str:
     counts = _counts(problems)
     payload = {
