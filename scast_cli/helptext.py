@@ -17,6 +17,7 @@ import unicodedata
 
 import typer.core
 from typer._click import Context, HelpFormatter
+from typer._click.exceptions import Abort, ClickException
 
 _LANG = {"lang": "en"}  # the language of this run's help; set by ScastGroup.main
 
@@ -185,4 +186,47 @@ class ScastGroup(typer.core.TyperGroup):
         lang = argv_lang(argv) or detect_lang()
         _LANG["lang"] = lang
         localise(self, lang)
-        return super().main(argv, *rest, **kwargs)
+        if lang == "en" or not kwargs.get("standalone_mode", True):
+            return super().main(argv, *rest, **kwargs)
+        kwargs["standalone_mode"] = False  # click's usage errors are shown here, in Chinese
+        try:
+            code = super().main(argv, *rest, **kwargs)
+        except ClickException as exc:
+            show_zh(exc)
+            sys.exit(exc.exit_code)
+        except Abort:
+            from scast_cli.i18n import CLICK_ZH_WORDS
+
+            print(CLICK_ZH_WORDS["aborted"], file=sys.stderr)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def zh_usage_message(message: str) -> str:
+    """click's English usage message in Chinese, where the table has it."""
+    import re
+
+    from scast_cli.i18n import CLICK_ZH, CLICK_ZH_WORDS
+
+    for pattern, template in CLICK_ZH:
+        match = re.fullmatch(pattern, message.strip(), flags=re.S)
+        if match:
+            groups = {k: v or "" for k, v in match.groupdict().items()}
+            close = groups.get("b") if "{hint}" in template else None
+            close = close or groups.get("c")
+            hint = CLICK_ZH_WORDS["hint"].format(x=close) if close else ""
+            return template.format(hint=hint, **groups)
+    return message
+
+
+def show_zh(exc: ClickException) -> None:
+    """What click's exc.show() prints, in Chinese: the usage line, how to get help, the error."""
+    from scast_cli.i18n import CLICK_ZH_WORDS
+
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        hint = ""
+        if ctx.command.get_help_option(ctx) is not None:
+            hint = CLICK_ZH_WORDS["try"].format(command=ctx.command_path, option=ctx.help_option_names[0]) + "\n"
+        print(f"{ctx.get_usage()}\n{hint}", file=sys.stderr)
+    print(CLICK_ZH_WORDS["error"] + zh_usage_message(exc.format_message()), file=sys.stderr)

@@ -1166,3 +1166,20 @@ PROBLEM_ZH_PATTERNS = {
         (r"two regions given: '(?P<a>.*)' after the ':' and --region '(?P<b>.*)'; give one", "同时给了两个地区：冒号后的“{a}”和 --region 的“{b}”，请只给一个")
     ],
 }
+
+# click's usage errors (an unknown option, a missing argument, a bad choice) under --lang zh:
+# English message pattern -> Chinese (helptext.ScastGroup shows them)
+CLICK_ZH = [
+    (r"No such option: (?P<a>\S+) \(Possible options: (?P<b>.*)\)", "没有选项 {a}（可能是：{b}）"),
+    (r"No such option: (?P<a>\S+?)\.? Did you mean (?P<b>.*)\?", "没有选项 {a}{hint}"),
+    (r"No such option: (?P<a>\S+)", "没有选项 {a}"),
+    (r"Missing argument '(?P<a>.*)'\.", "缺少参数 {a}"),
+    (r"Missing option '(?P<a>.*)'\.", "缺少选项 {a}"),
+    (r"Option '(?P<a>.*)' requires an argument\.", "选项 {a} 需要一个值"),
+    (r"Invalid value for (?P<a>.*?): '(?P<b>.*)' is not one of (?P<c>.*)\.", "{a} 的值无效：“{b}”不是可选值（{c}）之一"),
+    (r"Invalid value for (?P<a>.*?): (?P<b>.*)", "{a} 的值无效：{b}"),
+    (r"Got unexpected extra argument(?:s|\(s\))? \((?P<a>.*)\)", "多余的参数：{a}"),
+    (r"No such command '(?P<a>.*)'\.(?: Did you mean (?P<b>.*)\?)?", "没有命令“{a}”{hint}"),
+    (r"Missing command\.", "缺少命令"),
+]
+CLICK_ZH_WORDS = {"error": "错误：", "try": "用“{command} {option}”查看帮助。", "hint": "（是不是 {x}？）", "aborted": "已中止。"}
