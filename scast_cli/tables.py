@@ -10,6 +10,12 @@ characters in a cell) and refused at the first row past a limit, before any per-
 An XLSX workbook is read in openpyxl's read-only mode, by the cells that exist, never by the
 dimension the file claims; its XML through defusedxml (no entities, no external references),
 and its unpacked size is checked before any XML is parsed.
+
+Two readers give the same result: `columns` (what scast uses) keeps each column whole, a pyarrow
+array of text for a regular CSV or a Series of cell values otherwise, and `readers._build_columns`
+parses it with vectorised operations; `entries` (the reference, in tests) makes one `_Entry` per
+row and one `_Figure` per cell. A rule about which rows or cells count belongs in both, and
+tests/test_fast_reading.py checks that they agree.
 """
 
 from __future__ import annotations
