@@ -1,0 +1,214 @@
+"""Help and messages in the user's language: Chinese help for every command and option, -h,
+Chinese errors and warnings that name fields by their labels, --debug, and validate's outputs."""
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from scast_cli.cli import app
+from scast_cli.i18n import HELP_COMMANDS, HELP_OPTIONS
+from tests.conftest import ROOT
+
+runner = CliRunner()
+JIAOZHOU = str(ROOT / "data" / "regions" / "jiaozhou.yaml")
+TABLE = str(ROOT / "data" / "regions.xlsx")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+ENGLISH = re.compile(r"\b[A-Za-z]{3,} [A-Za-z]{2,} [A-Za-z]{2,}\b")  # three English words in a row: a sentence
+NO_LOCALE = {"LC_ALL": None, "LC_MESSAGES": None, "LANG": None, "LANGUAGE": None}
+
+
+def invoke(*args, env=None):
+    return runner.invoke(app, list(args), env={"NO_COLOR": "1", "COLUMNS": "100", **NO_LOCALE, **(env or {})})
+
+
+def commands(group=None, path=()):
+    """Every command path of the app, groups included: (), ('score',), ('indicators', 'check'), ..."""
+    import typer
+
+    group = group or typer.main.get_command(app)
+    yield path
+    for name, sub in getattr(group, "commands", {}).items():
+        yield from commands(sub, (*path, name))
+
+
+PATHS = list(commands())
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: " ".join(p) or "scast")
+def test_chinese_help_for_every_command(path):
+    result = invoke(*path, "-h", env={"LANG": "zh_CN.UTF-8"})
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert text.startswith("用法：scast") and "选项：" in text and "显示本帮助并退出。" in text
+    assert HELP_COMMANDS[" ".join(path)]["zh"][:12] in text
+    for artefact in ("<bool>", "{file}", "<str>", "<path>", "Show this message", "[default:", "[required]"):
+        assert artefact not in text, artefact
+    for words in HELP_OPTIONS.values():  # no option's English help is left
+        assert words["en"].split(" (")[0] not in text
+    if path:  # --lang zh on the command line does the same as the locale
+        same = invoke(*path, "--lang", "zh", "--help") if path[0] != "indicators" or len(path) > 1 else invoke(*path, "--help", env={"LANG": "zh_CN"})
+        assert same.stdout == text
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: " ".join(p) or "scast")
+def test_english_help_and_short_h(path):
+    short, long = invoke(*path, "-h"), invoke(*path, "--help")
+    assert short.exit_code == long.exit_code == 0 and short.stdout == long.stdout
+    assert long.stdout.startswith("Usage: scast") and HELP_COMMANDS[" ".join(path)]["en"][:30] in long.stdout
+    assert "<bool>" not in long.stdout and "{file}" not in long.stdout
+
+
+def test_every_option_has_help_in_both_languages():
+    import typer
+
+    from scast_cli.i18n import help_option
+
+    def walk(command, path=""):
+        for param in command.params:
+            key = max(param.opts, key=len) if isinstance(param, typer.core.TyperOption) else param.name
+            for lang in ("en", "zh"):
+                text = help_option(lang, path, key)
+                assert text and (lang == "en" or CJK.search(text)), (path, key, lang)
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, f"{path} {name}".strip())
+
+    walk(typer.main.get_command(app))
+    for path, words in HELP_COMMANDS.items():
+        assert CJK.search(words["zh"]) and words["en"], path
+
+
+def test_chinese_help_fits_the_terminal_counting_wide_characters():
+    import os
+
+    from scast_cli.helptext import width
+
+    env = {**os.environ, "COLUMNS": "60"}
+    text = subprocess.run([sys.executable, "-m", "scast_cli", "report", "--lang", "zh", "-h"], capture_output=True, text=True, env=env).stdout
+    assert "为领导撰写报告" in text and max(width(line) for line in text.splitlines()) <= 60
+
+
+BAD = """region: 坏县
+level: county
+year: 1800
+figures:
+  township_count: abc
+  committee_frontline_share: 1.5
+  foo_bar: 3
+"""
+
+
+def _zh_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.strip()]
+
+
+def test_chinese_errors_are_chinese_and_name_fields_by_label(write):
+    bad = write("bad.yaml", BAD)
+    result = invoke("score", str(bad), "--lang", "zh")
+    assert result.exit_code == 1
+    lines = _zh_lines(result.stderr)
+    assert lines[-1] == "共 4 个问题" and all(line.startswith("错误：") for line in lines[:-1])
+    for line in lines[:-1]:
+        message = line.split(": ", 1)[1] if ": " in line else line
+        assert not ENGLISH.search(message.replace(str(bad), "")), line
+    text = result.stderr
+    assert "township_count" not in text and "committee_frontline_share" not in text  # ids the user did not see in a label
+    assert "乡镇(街道)数" in text and "不是数字" in text and "最大为 1，填写的是 1.5" in text
+    assert "年份应在 2000 至 2100 年之间" in text and "无法识别的字段“foo_bar”" in text  # a key the user typed stays
+
+
+def test_chinese_warning_old_figure_names_the_field_by_label():
+    result = invoke("score", JIAOZHOU, "--lang", "zh", "-f", "json")
+    assert result.exit_code == 0
+    warnings = _zh_lines(result.stderr)
+    assert warnings and all(w.startswith("警告：") for w in warnings)
+    assert "胶州市: 乡镇(街道)数：数据为2014年的，与报告年份2024年相差超过3年" in result.stderr
+    assert "figures." not in result.stderr and "township_count" not in result.stderr and "population_resident" not in result.stderr
+
+
+def test_english_messages_unchanged(write):
+    bad = write("bad.yaml", BAD)
+    result = invoke("score", str(bad), "--lang", "en")
+    assert result.exit_code == 1 and "'abc' is not a number" in result.stderr and result.stderr.rstrip().endswith("4 problems")
+
+
+@pytest.mark.parametrize(
+    "args, code, words",
+    [
+        (["score", "nope.yaml"], 2, "找不到该文件"),
+        (["score", TABLE + ":无此县"], 2, "文件中没有地区“无此县”"),
+        (["score", TABLE], 2, "文件含 5 个地区"),
+        (["score", "--foo", JIAOZHOU], 2, "没有选项 --foo"),
+        (["score"], 2, "缺少参数 FILE"),
+        (["score", JIAOZHOU, "-f", "xyz"], 2, "“xyz”不是可选值"),
+        (["scor", JIAOZHOU], 2, "没有命令“scor”"),
+    ],
+)
+def test_chinese_usage_errors_keep_their_exit_codes(args, code, words):
+    result = invoke(*args, env={"LANG": "zh_CN.UTF-8"})
+    assert result.exit_code == code, result.output
+    assert words in result.stderr and "错误：" in result.stderr
+    assert not ENGLISH.search(result.stderr.replace("[OPTIONS]", "").replace("COMMAND [ARGS]", "")), result.stderr
+
+
+def test_chinese_unknown_column_suggests_the_label(write):
+    table = write("t.csv", "地区,乡镇数,foo\n甲县,12,1\n")
+    result = invoke("validate", str(table), "--lang", "zh")
+    assert result.exit_code == 1
+    assert "无法识别的列“乡镇数”（B1）（是不是“乡镇(街道)数”？）" in result.stdout and "township_count" not in result.stdout
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_debug_shows_the_traceback(write, where):
+    bad = write("bad.yaml", BAD)
+    args = ["--debug", "score", str(bad)] if where == "before" else ["score", str(bad), "--debug"]
+    result = invoke(*args)
+    assert result.exit_code == 1 and type(result.exception).__name__ == "ScastError"
+    assert invoke("score", str(bad)).exception is None or isinstance(invoke("score", str(bad)).exception, SystemExit)
+
+
+def test_debug_traceback_in_a_real_process(write):
+    bad = write("bad.yaml", BAD)
+    run = subprocess.run([sys.executable, "-m", "scast_cli", "score", str(bad), "--debug"], capture_output=True, text=True)
+    assert run.returncode == 1 and "Traceback (most recent call last)" in run.stderr and "ScastError" in run.stderr
+
+
+def test_validate_one_region_of_a_table_and_markdown_to_a_file(tmp_path):
+    result = invoke("validate", TABLE + ":胶州市")
+    assert result.exit_code == 0 and ": 1 regions, 0 errors" in result.stdout
+    out = tmp_path / "检查.md"
+    result = invoke("validate", TABLE, "--region", "胶州市", "-o", str(out), "--lang", "zh")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert out.read_text(encoding="utf-8").strip().endswith("1 个地区，0 个错误，0 个警告，0 条提示")
+    assert invoke("validate", TABLE + ":无此县").exit_code == 2
+
+
+def test_validate_markdown_and_json_list_every_problem(write, tmp_path):
+    bad = write("bad.yaml", BAD)
+    md = invoke("validate", str(bad), "-f", "markdown", "--lang", "zh")
+    assert md.exit_code == 1
+    rows = [line for line in md.stdout.splitlines() if line.startswith("| 错误 |")]
+    assert len(rows) == 4 and md.stdout.startswith("| 级别 | 问题 |")
+    out = tmp_path / "v.json"
+    result = invoke("validate", str(bad), "-o", str(out))
+    payload = json.loads(out.read_text(encoding="utf-8"))
+    assert result.exit_code == 1 and payload["errors"] == 4 and not payload["valid"]
+    assert {p["code"] for p in payload["problems"]} == {"bad-value", "bad-year", "unknown-field"}
+
+
+def test_help_imports_neither_rich_renderer_nor_data_libraries():
+    code = (
+        "import sys; from scast_cli.cli import main; sys.argv = ['scast', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(*[m in sys.modules for m in ('pandas', 'pydantic', 'rich.console', 'typer.rich_utils', 'scast_cli.config')])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out[-5:] == ["False"] * 5
+
+
+def test_completion_is_offered():
+    result = invoke("--show-completion", "bash", env={"SHELL": "/bin/bash"})
+    assert result.exit_code == 0 and "_SCAST_COMPLETE" in result.stdout
