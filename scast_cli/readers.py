@@ -742,7 +742,7 @@ def _fast_column(cells: Any, spec: FieldSpec, unit: str) -> tuple[Any, Any]:
     numbers = np.full(len(cells), np.nan)
     plain = _matches(cells, _FAST_FLAG) if spec.kind == "flag" else _plain_numbers(cells)
     if plain.any():
-        numbers[plain] = _floats(_take(cells, np.flatnonzero(plain)))
+        numbers[plain] = _floats(cells if plain.all() else _take(cells, np.flatnonzero(plain)))
         if spec.kind != "flag":
             numbers[plain] = _scaled_array(numbers[plain], spec, unit)
     done = plain
@@ -830,7 +830,10 @@ def _floats(cells: Any) -> Any:
         import pyarrow as pa
         from pyarrow import compute
 
-        return compute.cast(compute.utf8_trim(cells, _ASCII_WS), pa.float64()).to_numpy(zero_copy_only=False)
+        try:  # usually no cell has spaces to strip
+            return compute.cast(cells, pa.float64()).to_numpy(zero_copy_only=False)
+        except pa.ArrowInvalid:
+            return compute.cast(compute.utf8_trim(cells, _ASCII_WS), pa.float64()).to_numpy(zero_copy_only=False)
     return np.asarray(cells.str.strip(_ASCII_WS).tolist(), dtype=object).astype(np.float64)  # float() on each, in C
 
 
