@@ -48,10 +48,14 @@ def test_every_entry_has_both_languages():
 
 
 def test_chinese_messages_are_chinese_and_untranslated_ones_lead_with_the_catalogue_title():
+    from scast_cli.config import load_config
+    from scast_cli.render.checks import use_labels
+
+    use_labels(load_config())  # fields are named by the labels of the config in use
     problem = Problem("unknown-field", "unknown field 'townshp_count' (did you mean 'township_count'?)", "r.yaml", 3, 5, "甲县: figures.townshp_count")
     zh = problem_text(problem, "zh")
-    # translated: the message is Chinese, the key the user typed is quoted once, the suggestion kept
-    assert zh.startswith("错误：r.yaml:3:5: 甲县: 无法识别的字段“townshp_count”（是不是“township_count”？）"), zh
+    # translated: the message is Chinese, the key the user typed is quoted once, the suggestion by its label
+    assert zh.startswith("错误：r.yaml:3:5: 甲县: 无法识别的字段“townshp_count”（是不是“乡镇(街道)数”？）"), zh
     assert zh.count("townshp_count") == 1 and "unknown" not in zh
     assert problem_text(problem, "en").startswith("error: r.yaml:3:5: 甲县: figures.townshp_count: unknown field")
     # no translation for this message: the catalogue's Chinese title leads, the specifics follow
