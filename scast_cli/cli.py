@@ -466,14 +466,17 @@ def _share(text: str | None, option: str) -> float | None:
     """'0.6' or '60%' -> 0.6; anything else is a usage error that says what is expected."""
     if text is None:
         return None
+    from scast_cli.helptext import run_lang
+
+    lang = run_lang()
     try:
         value = float(text.strip().rstrip("%")) / (100 if text.strip().endswith("%") else 1)
     except ValueError:
-        raise typer.BadParameter(f"'{text}' is not a number; give a share such as 0.6 or 60%", param_hint=option) from None
+        raise typer.BadParameter(t(lang, "share_not_number", text=text), param_hint=option) from None
     if not 0 <= value <= 1:
         if 1 < value <= 100:
-            raise typer.BadParameter(f"{text} is more than 1; for {value:g}% write {value / 100:g} or {value:g}%", param_hint=option)
-        raise typer.BadParameter(f"{text} is outside 0 to 1; give a share such as 0.6 or 60%", param_hint=option)
+            raise typer.BadParameter(t(lang, "share_percent", text=text, value=f"{value:g}", share=f"{value / 100:g}"), param_hint=option)
+        raise typer.BadParameter(t(lang, "share_range", text=text), param_hint=option)
     return value
 
 

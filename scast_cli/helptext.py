@@ -22,6 +22,11 @@ from typer._click.exceptions import Abort, ClickException
 _LANG = {"lang": "en"}  # the language of this run's help; set by ScastGroup.main
 
 
+def run_lang() -> str:
+    """The language of this run, as the command line and locale chose it."""
+    return _LANG["lang"]
+
+
 def argv_lang(args: list[str]) -> str | None:
     """The --lang/-l value on the command line (before any `--`), if it is en or zh."""
     for i, arg in enumerate(args):

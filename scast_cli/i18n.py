@@ -1068,6 +1068,12 @@ HELP_OPTIONS = {
 
 TEXT["en"]["problem_count"] = "{n} problems"
 TEXT["zh"]["problem_count"] = "共 {n} 个问题"
+TEXT["en"]["share_not_number"] = "'{text}' is not a number; give a share such as 0.6 or 60%"
+TEXT["zh"]["share_not_number"] = "“{text}”不是数字；请写比例，如 0.6 或 60%"
+TEXT["en"]["share_percent"] = "{text} is more than 1; for {value}% write {share} or {value}%"
+TEXT["zh"]["share_percent"] = "{text} 大于 1；如指 {value}%，请写 {share} 或 {value}%"
+TEXT["en"]["share_range"] = "{text} is outside 0 to 1; give a share such as 0.6 or 60%"
+TEXT["zh"]["share_range"] = "{text} 不在 0 到 1 之间；请写比例，如 0.6 或 60%"
 
 HELP_WORDS = {
     "zh": {"usage": "用法：", "arguments": "参数：", "options": "选项：", "commands": "命令："},
@@ -1162,6 +1168,17 @@ PROBLEM_ZH_PATTERNS = {
     "encoding": [(r".*", "文件编码无法识别；请另存为 UTF-8，或用 --encoding gb18030 指定编码")],
     "output-type": [(r"-o (?P<file>.*?): this command cannot write (?P<suffix>\S+) files.*", "-o {file}：本命令不能写出 {suffix} 文件")],
     "overwrite-input": [(r".*", "-o 指定的是本次要读取的文件，不能覆盖")],
+    "unknown-indicator": [(r"no indicator '(?P<name>.*)'; `scast explain FILE` lists them all", "没有指标“{name}”{hint}；`scast explain 文件` 列出全部指标")],
+    "unknown-by": [(r"--by '(?P<name>.*)' is not the overall score, a group or an indicator", "--by “{name}”既不是总分，也不是分组或指标{hint}")],
+    "ambiguous-by": [(r"--by '(?P<name>.*)' names several groups; write one of (?P<choices>.*)", "--by “{name}”匹配多个分组，请写其中之一：{choices}")],
+    "explain-args": [
+        (r"expected \[INDICATOR\] FILE, got (?P<n>\d+) arguments: (?P<args>.*)", "参数应为 [指标] 文件，实际给了 {n} 个：{args}"),
+        (r"the indicator comes first: (?P<command>.*)", "指标应写在文件前面：{command}"),
+    ],
+    "csv-one-indicator": [(r"--format csv is for the list.*", "--format csv 只用于列表；单项指标请用 json")],
+    "xlsx-needs-output": [(r"xlsx is binary: give a file with -o, e\.g\. -o (?P<file>.*)", "xlsx 是二进制文件，请用 -o 指定文件，如 -o {file}")],
+    "output-is-dir": [(r"(?P<path>.*) is a folder; give a file name to -o", "{path} 是文件夹；请给 -o 一个文件名")],
+    "no-output-dir": [(r"folder (?P<path>.*) does not exist; create it first or choose another -o", "文件夹 {path} 不存在；请先创建，或换一个 -o")],
     "two-regions": [
         (r"two regions given: '(?P<a>.*)' after the ':' and --region '(?P<b>.*)'; give one", "同时给了两个地区：冒号后的“{a}”和 --region 的“{b}”，请只给一个")
     ],
