@@ -17,7 +17,7 @@ import unicodedata
 
 import typer.core
 from typer._click import Context, HelpFormatter
-from typer._click.exceptions import Abort, ClickException
+from typer._click.exceptions import Abort, ClickException, NoArgsIsHelpError
 
 _LANG = {"lang": "en"}  # the language of this run's help; set by ScastGroup.main
 
@@ -196,6 +196,9 @@ class ScastGroup(typer.core.TyperGroup):
         kwargs["standalone_mode"] = False  # click's usage errors are shown here, in Chinese
         try:
             code = super().main(argv, *rest, **kwargs)
+        except NoArgsIsHelpError as exc:  # `scast` alone: the help, already in Chinese
+            exc.show()
+            sys.exit(exc.exit_code)
         except ClickException as exc:
             show_zh(exc)
             sys.exit(exc.exit_code)

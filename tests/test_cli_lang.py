@@ -212,3 +212,10 @@ def test_help_imports_neither_rich_renderer_nor_data_libraries():
 def test_completion_is_offered():
     result = invoke("--show-completion", "bash", env={"SHELL": "/bin/bash"})
     assert result.exit_code == 0 and "_SCAST_COMPLETE" in result.stdout
+
+
+def test_no_arguments_shows_the_help_in_the_language():
+    zh, en = invoke(env={"LANG": "zh_CN.UTF-8"}), invoke()
+    assert zh.exit_code == en.exit_code == 2
+    assert zh.output.startswith("用法：scast") and "错误" not in zh.output and "命令：" in zh.output
+    assert en.output.startswith("Usage: scast")
