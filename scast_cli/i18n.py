@@ -403,6 +403,20 @@ def year_number(word) -> int | None:
     return int(match.group(1)) if match else None
 
 
+# A row whose region name is one of these (spaces ignored, or starting with 合计/总计/小计) sums the
+# rows above it: the readers leave it out with a note rather than score it as a region.
+TOTAL_ROW_WORDS = ("合计", "总计", "小计", "共计", "全市", "全县", "全区", "全省", "全州", "全盟", "全旗", "total", "sum", "subtotal", "grandtotal")
+TOTAL_ROW_PREFIXES = ("合计", "总计", "小计", "共计")
+TOTAL_ROW_PATTERN = "(?is)(?:" + "|".join(TOTAL_ROW_WORDS) + "|(?:" + "|".join(TOTAL_ROW_PREFIXES) + ").*)"  # on the name without whitespace
+
+
+def is_total_row(name) -> bool:
+    """Whether a region name says the row is a total ('合计', '总 计', '全市', '合计（全市）', 'Total')."""
+    import re
+
+    return name is not None and re.fullmatch(TOTAL_ROW_PATTERN, re.sub(r"\s+", "", str(name))) is not None
+
+
 # Headers of the CSV and XLSX files scast writes, by column key. English CSV keeps the keys
 # themselves as headers (scripts read them); Chinese CSV and every XLSX use these words.
 HEADERS: dict[str, dict[str, str]] = {

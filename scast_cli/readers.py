@@ -28,6 +28,7 @@ from typing import Any
 
 from scast_cli.config import REFUSED_PERIODS, Config, FieldSpec, read_yaml
 from scast_cli.errors import Problem, ScastError, UsageError, did_you_mean
+from scast_cli.i18n import flag_number, level_code, year_number
 from scast_cli.limits import bounded, check_input, exceeds, limit, too_many
 
 LEVELS = ("province", "prefecture", "county", "township")
@@ -49,8 +50,6 @@ _APPROX = ("大约", "约", "左右")
 _MULTIPLIERS = {"万": 1e4, "亿": 1e8}
 _UNIT_WORDS = "人次|人|个|名|家|所|场|次|户|支|处|元|份|期|条|件|项|篇|处|座|批"
 _MISSING = {"", "-", "—", "–", "--", "无数据", "n/a", "na", "none", "null", "/"}
-_YES = {"是", "有", "yes", "y", "true", "1", "✓", "√"}
-_NO = {"否", "无", "no", "n", "false", "0", "×"}
 # Both linear: each position of the text is tried once (no nested quantifier can re-split it).
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?")
 _PLAIN = re.compile(r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")  # 1.23457E+11 as a spreadsheet exports it
@@ -192,10 +191,9 @@ def parse_value(raw: Any, spec: FieldSpec, unit: str = "", *, max_chars: int | N
         if text.startswith(word):
             text, period = text[len(word) :].strip(), name
     if spec.kind == "flag":
-        if text.casefold() in _YES:
-            return Value(1.0, qualifier, period, inferred, year)
-        if text.casefold() in _NO:
-            return Value(0.0, qualifier, period, inferred, year)
+        flag = flag_number(text)  # 是/否, 有/无, yes/no, ✓/×: i18n.FLAG_WORDS
+        if flag is not None:
+            return Value(float(flag), qualifier, period, inferred, year)
         if re.fullmatch(r"[01]\.0*", text):  # 1.0 / 0.0 from a spreadsheet export
             return Value(float(text), qualifier, period, inferred, year)
         raise ValueError(f"expected yes/no (是/否), found {_shown(raw)}")
@@ -324,6 +322,8 @@ class _Entry:
     level: Any
     year: Any
     figures: list[_Figure]
+    level_where: str | None = None  # where a table's level cell is, for a message; else "NAME: level"
+    year_where: str | None = None
 
 
 class _Fraction(float):
@@ -351,6 +351,9 @@ class _Columns:
     level: Any  # ndarray of stripped text or None, one per row
     year: Any  # ndarray of the year cell as read, or None
     figures: list[_Column]
+    level_at: Any = None  # ndarray: each row's level column (a later column wins where the row reaches it)
+    year_at: Any = None
+    headers: dict = field(default_factory=dict)  # column -> (header text, letter), for messages
 
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total): "read", "score", "write"
@@ -579,11 +582,12 @@ def _build(entries: list[_Entry], config: Config, file: str) -> tuple[Regions | 
         if entry.name in seen:
             problem("duplicate-region", f"region '{entry.name}' appears more than once", Place(where=entry.name))
             continue
-        if entry.level not in (None, "") and entry.level not in LEVELS:
-            problem("bad-level", f"level: expected one of {', '.join(LEVELS)}, found {entry.level!r}", Place(where=f"{entry.name}: level"))
+        level = None if entry.level in (None, "") else level_code(entry.level)
+        if entry.level not in (None, "") and level is None:
+            problem("bad-level", _bad_level(entry.level), Place(where=entry.level_where or f"{entry.name}: level"))
         year, bad = _year(entry.year)
         if bad:
-            problem("bad-year", _bad_year(entry.year), Place(where=f"{entry.name}: year"))
+            problem("bad-year", _bad_year(entry.year), Place(where=entry.year_where or f"{entry.name}: year"))
         row: dict[str, float] = {}
         for fig in entry.figures:
             spec, cell = fig.spec, (entry.name, fig.spec.id)
@@ -620,7 +624,7 @@ def _build(entries: list[_Entry], config: Config, file: str) -> tuple[Regions | 
         names.append(entry.name)
         seen.add(entry.name)
         years.append(year)
-        levels.append(entry.level or None)
+        levels.append(level)
     if not names:
         if not problems:
             problems.append(Problem("no-regions", "no regions found", file))
@@ -639,6 +643,8 @@ def _year(raw: Any) -> tuple[Any, bool]:
         year = int(year)
     if isinstance(year, str) and year.strip().isdigit():
         year = int(year.strip())
+    elif isinstance(year, str) and year_number(year) is not None:  # 2024年, ２０２４年, 2024年度
+        year = year_number(year)
     if year not in (None, "") and (not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100):
         return None, True
     return year, False
@@ -646,6 +652,10 @@ def _year(raw: Any) -> tuple[Any, bool]:
 
 def _bad_year(raw: Any) -> str:
     return f"year: expected a year between 2000 and 2100, found {raw!r}"
+
+
+def _bad_level(raw: Any) -> str:
+    return f"level: expected one of 省级, 地市级, 县级, 乡镇级 (also 省, 市, 地级市, 县, 区, 县级市, 乡镇, 街道; or {', '.join(LEVELS)}), found {raw!r}"
 
 
 def _build_columns(table: _Columns, config: Config, file: str, progress: Progress | None = None) -> tuple[Regions | None, Any, list[Problem]]:
@@ -666,23 +676,29 @@ def _build_columns(table: _Columns, config: Config, file: str, progress: Progres
     duplicate = pd.Series(names, dtype=object).duplicated(keep="first").to_numpy()
     for r in np.flatnonzero(duplicate):
         problem(r, 0, "duplicate-region", f"region '{names[r]}' appears more than once", names[r])
-    level = table.level if table.level is not None else np.full(n, None, dtype=object)
-    bad = ~duplicate & pd.notna(level) & ~pd.Series(level, dtype=object).isin([*LEVELS, ""]).to_numpy()
-    for r in np.flatnonzero(bad):
-        problem(r, 1, "bad-level", f"level: expected one of {', '.join(LEVELS)}, found {level[r]!r}", f"{names[r]}: level")
+
+    def cell(r: int, at: Any, role: str) -> str:
+        """Where a row's level or year cell is: 'row 5 (胶州市), column 层级 (B5)'."""
+        if at is None or int(at[r]) not in table.headers:
+            return f"{names[r]}: {role}"
+        text, letter = table.headers[int(at[r])]
+        return f"row {lines[r]} ({names[r]}), column {text} ({letter}{lines[r]})"
+
+    level = np.full(n, None, dtype=object)
+    if table.level is not None:  # each distinct word looked up once: a column of 县级 costs one lookup
+        codes, words = pd.factorize(pd.Series(table.level, dtype=object))
+        known = np.array([*(level_code(w) if w != "" else None for w in words), None], dtype=object)
+        refused = np.array([*(w != "" and level_code(w) is None for w in words), False], dtype=bool)
+        level = known[codes]
+        for r in np.flatnonzero(refused[codes] & ~duplicate):
+            problem(r, 1, "bad-level", _bad_level(table.level[r]), cell(r, table.level_at, "level"))
     years = np.full(n, None, dtype=object)
-    if table.year is not None:
-        raw = pd.Series(table.year, dtype=object)
-        simple = _matches(raw, _FAST_YEAR)
-        numbers = raw[simple].str.strip(_ASCII_WS).astype("int64").to_numpy()
-        inside = (numbers >= 2000) & (numbers <= 2100)
-        at = np.flatnonzero(simple)
-        years[at[inside]] = numbers[inside].astype(object)
-        rest = (~simple & raw.notna().to_numpy()) | np.isin(np.arange(n), at[~inside])
-        for r in np.flatnonzero(rest & ~duplicate):
-            years[r], refused = _year(table.year[r])
-            if refused:
-                problem(r, 2, "bad-year", _bad_year(table.year[r]), f"{names[r]}: year")
+    if table.year is not None:  # the same: each distinct cell read once (2024, '2024', '2024年')
+        codes, cells_read = pd.factorize(pd.Series(table.year, dtype=object))
+        read = [_year(v) for v in cells_read]
+        years = np.array([*(y for y, _ in read), None], dtype=object)[codes]
+        for r in np.flatnonzero(np.array([*(bad for _, bad in read), False], dtype=bool)[codes] & ~duplicate):
+            problem(r, 2, "bad-year", _bad_year(table.year[r]), cell(r, table.year_at, "year"))
     matrix = np.full((len(config.fields), n), np.nan)  # one row per field: filled row by row, used transposed
     position = {f.id: i for i, f in enumerate(config.fields)}
     cells: list[tuple[int, int, str, Value]] = []  # cells parse_value read: (row, column, field, value)
@@ -717,7 +733,7 @@ def _build_columns(table: _Columns, config: Config, file: str, progress: Progres
         return None, {}, problems
     index = pd.Index(names[kept].tolist(), name="region")
     values = pd.DataFrame((matrix if kept.all() else matrix[:, kept]).T, index=index, columns=[f.id for f in config.fields], dtype="float64", copy=False)
-    meta = pd.DataFrame({"level": [v or None for v in level[kept].tolist()], "year": years[kept].tolist(), "file": file}, index=index)
+    meta = pd.DataFrame({"level": level[kept].tolist(), "year": years[kept].tolist(), "file": file}, index=index)
     regions = Regions(values, meta)
     for r, _, field_id, value in sorted(c for c in cells if kept[c[0]] and c[3].number is not None):
         cell = (names[r], field_id)

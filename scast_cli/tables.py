@@ -28,6 +28,7 @@ from typing import Any
 
 from scast_cli.config import Config
 from scast_cli.errors import Problem, ScastError, did_you_mean
+from scast_cli.i18n import TOTAL_ROW_PATTERN, is_total_row
 from scast_cli.limits import exceeds, limit, read_input, too_many
 from scast_cli.readers import (
     _WS,
@@ -215,12 +216,20 @@ def _rows(sheet: _Sheet, config: Config, file: str) -> tuple[_Columns | None, li
     kept = (first >= 0) & ~comment
     region = header.region
     named = is_filled(region)
-    for r in np.flatnonzero(kept & ~named)[: cap - len(problems)]:
+    total = np.zeros(n, dtype=bool)
+    at = np.flatnonzero(kept & named)
+    if len(at):  # 合计/总计/全市 rows: the names as text, tested by one pattern
+        text = pd.Series(_texts(column_of(cells, region, at)), dtype=object).str.replace(r"\s+", "", regex=True)
+        total[at] = text.str.fullmatch(TOTAL_ROW_PATTERN, na=False).to_numpy(dtype=bool)
+    if total.any():
+        names = np.full(n, None, dtype=object)
+        names[total] = _texts(_take(cells[region], np.flatnonzero(total)))
+    for r in np.flatnonzero((kept & ~named) | total)[: cap - len(problems)]:
         line = header.at + r + 2
-        problems.append(Problem("missing-region", f"row {line} has figures but no region name in column {_letter(region)}", file, where=f"row {line}"))
+        problems.append(_total_row(line, names[r], file) if total[r] else _missing_name(line, region, file))
     if too_many(problems, cap):
         return None, problems  # _grid_entries stops here, and nothing is built
-    rows = np.flatnonzero(kept & named)
+    rows = np.flatnonzero(kept & named & ~total)
     every = len(rows) == n  # usually: then each column is used as it is, not copied
 
     def column(c: int) -> Any:
@@ -235,19 +244,40 @@ def _rows(sheet: _Sheet, config: Config, file: str) -> tuple[_Columns | None, li
         out[~is_filled(c)[rows]] = None
         return out
 
-    level = year = None
+    level = year = level_at = year_at = None
     for c, role in header.roles.items():  # a later column wins, where the row reaches it
         if role in ("level", "year"):
             reached = np.ones(len(rows), dtype=bool) if sheet.widths is None else sheet.widths[rows] > c
-            before = level if role == "level" else year
+            before, before_at = (level, level_at) if role == "level" else (year, year_at)
             now = np.where(reached, value(c, role), None if before is None else before)
+            now_at = np.where(reached, c, -1 if before_at is None else before_at)
             level, year = (now, year) if role == "level" else (level, now)
+            level_at, year_at = (now_at, year_at) if role == "level" else (level_at, now_at)
     figures = [
         _Column(role[0], role[1], str(header.cells[c]).strip(), _letter(c), column(c))
         for c, role in header.roles.items()
         if isinstance(role, tuple) and c != header.region
     ]
-    return _Columns(value(region, "region"), header.at + 2 + rows, level, year, figures), problems
+    shown = {c: (str(header.cells[c]).strip(), _letter(c)) for c, role in header.roles.items() if role in ("level", "year")}
+    return _Columns(value(region, "region"), header.at + 2 + rows, level, year, figures, level_at, year_at, shown), problems
+
+
+def column_of(cells: list[Any], c: int, rows: Any) -> Any:
+    """Column `c`'s cells at `rows` (a column of None where the sheet has no such column)."""
+    import pandas as pd
+
+    return _take(cells[c], rows) if c < len(cells) else pd.Series([None] * len(rows), dtype=object)
+
+
+def _missing_name(line: int, column: int, file: str) -> Problem:
+    return Problem("missing-region", f"row {line} has figures but no region name in column {_letter(column)}", file, where=f"row {line}")
+
+
+def _total_row(line: int, name: str, file: str) -> Problem:
+    """A 合计/总计 row, left out: a warning that names it."""
+    return Problem(
+        "total-row", f"row {line} ({name}) is a total row (合计, 总计, 全市 …), not a region; left out", file, where=f"row {line}", severity="warning"
+    )
 
 
 def decode(data: bytes, encoding: str | None, file: str) -> str:
@@ -522,18 +552,24 @@ def _grid_entries(grid: Grid, config: Config, file: str, ignore_unknown: bool) -
         name = values[region_col] if region_col < len(values) else None
         line = r + 1
         if _blank(name):
-            problems.append(Problem("missing-region", f"row {line} has figures but no region name in column {_letter(region_col)}", file, where=f"row {line}"))
+            problems.append(_missing_name(line, region_col, file))
             continue
         name = str(name).strip()
+        if is_total_row(name):
+            problems.append(_total_row(line, name, file))
+            continue
         entry = _Entry(name, None, None, [])
         for c, role in roles.items():
             if c >= len(values) or c == region_col:
                 continue
             value = values[c]
+            where = f"row {line} ({name}), column {str(header[c]).strip()} ({_letter(c)}{line})"
             if role == "level":
                 entry.level = None if _blank(value) else str(value).strip()
+                entry.level_where = where
             elif role == "year":
                 entry.year = None if _blank(value) else value
+                entry.year_where = where
             elif isinstance(role, tuple):
                 spec, unit = role
                 if _blank(value):
