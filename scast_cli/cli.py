@@ -206,7 +206,7 @@ def validate(
         from scast_cli.config import load_config
         from scast_cli.errors import UsageError
         from scast_cli.readers import load_regions, split_table_region
-        from scast_cli.render.checks import check_json, check_markdown, check_text, use_labels
+        from scast_cli.render.checks import check_json, check_markdown, check_text
 
         chosen = _pick_format(fmt, output, ValidateFormat)
         path, named = split_table_region(str(file))
@@ -214,7 +214,7 @@ def validate(
             raise UsageError.one(f"two regions given: '{named}' after the ':' and --region '{region}'; give one", code="two-regions")
         region = named if named is not None else region
         config = load_config(indicators)
-        use_labels(config)
+        _labels(config)
         regions, problems = load_regions(path, config, sheet=sheet, encoding=encoding, ignore_unknown=ignore_unknown)
         names = regions.names if regions is not None else []
         if region is not None:  # this region's problems and the file's own (its header, its format)
@@ -296,6 +296,13 @@ def template(
 InputOptions = tuple[str | None, str | None, bool]
 
 
+def _labels(config) -> None:
+    """Chinese messages name fields by their labels in `config` from now on."""
+    from scast_cli.render.checks import use_labels
+
+    use_labels(config)
+
+
 def _read(path, config, region: str | None, options: InputOptions, cache: dict | None = None):
     """Read a region file once (cached by path), select one region and print its warnings once.
 
@@ -303,9 +310,8 @@ def _read(path, config, region: str | None, options: InputOptions, cache: dict |
     """
     from scast_cli.errors import UsageError
     from scast_cli.readers import read_regions, split_table_region
-    from scast_cli.render.checks import use_labels
 
-    use_labels(config)  # Chinese messages name fields by their labels
+    _labels(config)
     path, named = split_table_region(str(path))
     if named is not None:
         if region is not None and region != named:
@@ -438,6 +444,7 @@ def rank(
         chosen = _pick_format(fmt, output, RankFormat)
         _binary_needs_file(chosen, output, "ranking.xlsx")
         config = load_config(indicators)
+        _labels(config)
         analysis.resolve_key(config, by, language)  # a bad --by fails before a long read
         from scast_cli.render import progress as bar
 

@@ -58,6 +58,7 @@ def _where_zh(where: str) -> str:
             part = _WHERE_ZH[part]
         else:
             part = re.sub(r"^(header )?row (\d+)$", lambda m: f"{'表头' if m.group(1) else ''}第 {m.group(2)} 行", part)
+            part = re.sub(r"^row (\d+) \((.*)\), column (.*) \(([A-Z]+[0-9]+)\)$", r"第 \1 行（\2）“\3”列（\4）", part)
         parts.append(part)
     return ": ".join(parts)
 
