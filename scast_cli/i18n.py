@@ -1156,7 +1156,10 @@ PROBLEM_ZH_PATTERNS = {
     "missing-region": [(r"row (?P<row>\d+) has figures but no region name in column (?P<col>[A-Z]+)", "第 {row} 行有数据但 {col} 列没有地区名称")],
     "duplicate-region": [(r".*?'(?P<name>.*?)'.*", "地区“{name}”出现了两次")],
     "bad-level": [
-        (r"(?:level: )?expected one of .*, found (?P<found>.*)", "层级应为 省级、地级、县级 或 乡镇级（也可写 省、市、县、区、乡、镇），填写的是 {found}")
+        (
+            r"(?:level: )?expected one of .*, found (?P<found>.*)",
+            "层级应为 省级、地市级、县级 或 乡镇级（也可写 省、市、地级市、县、区、县级市、乡镇、街道），填写的是 {found}",
+        )
     ],
     "bad-year": [
         (
@@ -1182,6 +1185,18 @@ PROBLEM_ZH_PATTERNS = {
     "encoding": [(r".*", "文件编码无法识别；请另存为 UTF-8，或用 --encoding gb18030 指定编码")],
     "output-type": [(r"-o (?P<file>.*?): this command cannot write (?P<suffix>\S+) files.*", "-o {file}：本命令不能写出 {suffix} 文件")],
     "overwrite-input": [(r".*", "-o 指定的是本次要读取的文件，不能覆盖")],
+    "total-row": [(r"a total row .*", "合计行（合计、总计、全市等）不是地区，已略去")],
+    "uncached-formula": [
+        (
+            r"(?P<n>[0-9,]+) formula cell\(s\) have no saved result \((?P<cells>.*)\): .*",
+            "{n} 个公式单元格没有保存计算结果（{cells}）：请用 Excel 或 WPS 打开该文件后重新保存",
+        ),
+    ],
+    "old-format": [
+        (r"the old Excel format \(\.xls\).*", "不读取旧版 Excel 格式（.xls）：请用 Excel 或 WPS 打开，另存为 .xlsx（文件 → 另存为 → Excel 工作簿）"),
+        (r"a WPS workbook \(\.et\).*", "不读取 WPS 表格格式（.et）：请用 WPS 打开，另存为 .xlsx（文件 → 另存为 → Excel 工作簿）"),
+        (r"an OpenDocument workbook \(\.ods\).*", "不读取 OpenDocument 格式（.ods）：请用 LibreOffice、Excel 或 WPS 打开，另存为 .xlsx"),
+    ],
     "unknown-indicator": [(r"no indicator '(?P<name>.*)'; `scast explain FILE` lists them all", "没有指标“{name}”{hint}；`scast explain 文件` 列出全部指标")],
     "unknown-by": [(r"--by '(?P<name>.*)' is not the overall score, a group or an indicator", "--by “{name}”既不是总分，也不是分组或指标{hint}")],
     "ambiguous-by": [(r"--by '(?P<name>.*)' names several groups; write one of (?P<choices>.*)", "--by “{name}”匹配多个分组，请写其中之一：{choices}")],

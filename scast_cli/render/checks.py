@@ -59,6 +59,8 @@ def _where_zh(where: str) -> str:
         else:
             part = re.sub(r"^(header )?row (\d+)$", lambda m: f"{'表头' if m.group(1) else ''}第 {m.group(2)} 行", part)
             part = re.sub(r"^row (\d+) \((.*)\), column (.*) \(([A-Z]+[0-9]+)\)$", r"第 \1 行（\2）“\3”列（\4）", part)
+            part = re.sub(r"^row (\d+) \(([^()]*)\)$", r"第 \1 行（\2）", part)
+            part = re.sub(r"^sheet (.*)$", r"工作表“\1”", part)
         parts.append(part)
     return ": ".join(parts)
 
