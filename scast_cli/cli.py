@@ -309,7 +309,7 @@ def _read(path, config, region: str | None, options: InputOptions, cache: dict |
     `path` may also be TABLE:REGION (data/regions.xlsx:胶州市), the same as TABLE --region REGION.
     """
     from scast_cli.errors import UsageError
-    from scast_cli.readers import read_regions, split_table_region
+    from scast_cli.readers import choose, read_regions, split_table_region
 
     _labels(config)
     path, named = split_table_region(str(path))
@@ -320,8 +320,8 @@ def _read(path, config, region: str | None, options: InputOptions, cache: dict |
     cache = {} if cache is None else cache
     sheet, encoding, ignore_unknown = options
     if str(path) not in cache:
-        cache[str(path)] = read_regions(path, config, sheet=sheet, encoding=encoding, ignore_unknown=ignore_unknown)
-    selected = cache[str(path)].select(region)
+        cache[str(path)] = read_regions(path, config, sheet=sheet, encoding=encoding, ignore_unknown=ignore_unknown, keep_going=True)
+    selected = choose(cache[str(path)], region)  # errors in other rows: one warning naming them; in this row: an error
     warned = cache.setdefault("warned", set())
     _warn([w for w in selected.warnings if str(w) not in warned])
     warned.update(str(w) for w in selected.warnings)
@@ -450,7 +450,7 @@ def rank(
 
         delivered = False
         with bar.stages(_err_console(), table, language, bar.wanted(table, sys.stderr, LARGE_INPUT)) as report:
-            regions = read_regions(table, config, sheet=sheet, encoding=encoding, ignore_unknown=ignore_unknown, progress=report)
+            regions = read_regions(table, config, sheet=sheet, encoding=encoding, ignore_unknown=ignore_unknown, progress=report, keep_going=True)
             result = engine.score(regions, config, progress=report and (lambda done, total: report("score", done, total)))
             data = analysis.rank(result, by, min_completeness, top, language, stability_options={} if stability else None)
             views = {

@@ -99,8 +99,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "too-many-cells": ("the table has more cells than allowed", "表格单元格数超过上限"),
     "cell-too-long": ("a cell is longer than allowed", "单元格内容过长"),
     "total-row": ("a 合计/总计 row (a total, not a region) is left out", "合计/总计行不是地区，已略去"),
-    "uncached-formula": ("formula cells hold no saved result: open and save the file in Excel or WPS", "公式单元格没有保存计算结果：请用 Excel 或 WPS 打开后保存"),
+    "uncached-formula": (
+        "formula cells hold no saved result: open and save the file in Excel or WPS",
+        "公式单元格没有保存计算结果：请用 Excel 或 WPS 打开后保存",
+    ),
     "old-format": ("an .xls or .ods workbook: save it as .xlsx", "旧版 .xls 或 .ods 工作簿：请另存为 .xlsx"),
+    "no-stdin": ("'-' reads standard input, but nothing was piped to it", "“-”表示从标准输入读取，但没有通过管道输入数据"),
     "rows-left-out": ("rows with errors were left out; the other rows were read", "有错误的行已略去，其余行照常读取"),
     # regions and figures
     "no-regions": ("the file holds no region", "文件中没有地区数据"),

@@ -1132,6 +1132,7 @@ PROBLEM_ZH = {
     "too-many-problems": "问题过多，只列出前 {limit} 个",
     "extends-loop": "extends: 形成循环引用：{chain}",
     "unused-field": "没有指标的公式使用字段“{id}”：地区可以填报，但它不影响任何得分",
+    "rows-left-out": "{n} 行有错误，已略去，其余地区照常读取：{rows}；`scast validate {file}` 列出全部问题",
 }
 PROBLEM_ZH_KINDS = {"approx": "近似数（≈）", "lower_bound": "下限值（≥），实际数可能更高", "upper_bound": "上限值（≤），实际数可能更低"}
 
@@ -1211,6 +1212,7 @@ PROBLEM_ZH_PATTERNS = {
     "two-regions": [
         (r"two regions given: '(?P<a>.*)' after the ':' and --region '(?P<b>.*)'; give one", "同时给了两个地区：冒号后的“{a}”和 --region 的“{b}”，请只给一个")
     ],
+    "no-stdin": [(r".*", "没有从管道输入数据；请这样用：cat 表格.csv | scast rank -")],
 }
 
 # click's usage errors (an unknown option, a missing argument, a bad choice) under --lang zh:

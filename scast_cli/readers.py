@@ -271,6 +271,23 @@ class Regions:
     years: dict[tuple[str, str], int] = field(default_factory=dict)
     sources: dict[tuple[str, str], str] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    left_out: dict[str, list[Problem]] = field(default_factory=dict)  # region -> its errors, when rows with errors were left out
+
+    def without(self, names: set[str]) -> Regions:
+        """The same table without the regions in `names`."""
+        keep = ~self.values.index.isin(list(names))
+        drop = lambda d: {k: v for k, v in d.items() if k[0] not in names}  # noqa: E731
+        return Regions(
+            self.values.loc[keep],
+            self.meta.loc[keep],
+            drop(self.qualifiers),
+            drop(self.periods),
+            {k for k in self.inferred if k[0] not in names},
+            drop(self.years),
+            drop(self.sources),
+            list(self.warnings),
+            dict(self.left_out),
+        )
 
     @property
     def names(self) -> list[str]:
@@ -375,9 +392,13 @@ def load_regions(
     column (`tables.columns`, `_build_columns`); `progress("read", done, total)` is called once
     before reading and after each field's column, when given.
     """
+    if str(path) == STDIN:
+        return _from_stdin(config, sheet=sheet, encoding=encoding, ignore_unknown=ignore_unknown, progress=progress)
     path = Path(path)
     name = str(path)
     suffix = path.suffix.lower()
+    if suffix in OLD_WORKBOOKS:
+        raise UsageError.one(OLD_WORKBOOKS[suffix], file=name, code="old-format")
     check_input(path, REGION_FILE, size="yaml_mb" if suffix in (".yaml", ".yml") else "table_mb")
     if progress:
         progress("read", 0, 0)  # the file is being read; how much there is to parse is not known yet
@@ -392,6 +413,60 @@ def load_regions(
     else:
         raise UsageError.one(f"unsupported file type '{path.suffix}'; expected .yaml, .csv or .xlsx", file=name, code="file-type")
     return _checked(build, problems, config, name)
+
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"  # how messages name standard input
+# Workbooks scast does not read, and what to do instead (refused before the file is opened).
+OLD_WORKBOOKS = {
+    ".xls": "the old Excel format (.xls) is not read; open it in Excel or WPS and save it as .xlsx (文件 → 另存为 → Excel 工作簿)",
+    ".et": "a WPS workbook (.et) is not read; open it in WPS and save it as .xlsx (文件 → 另存为 → Excel 工作簿)",
+    ".ods": "an OpenDocument workbook (.ods) is not read; open it in LibreOffice, Excel or WPS and save it as .xlsx",
+}
+_YAML_START = re.compile(r"(?:---|%YAML|-?\s*(?:regions?|level|year|figures|sources|notes)\s*:)")
+
+
+def stdin_kind(data: bytes) -> str:
+    """The suffix standard input is read as: '.xlsx' for a zip (PK..), '.yaml' when the first line
+    that is not blank or a comment starts a YAML region file (---, region:, regions:, figures: …),
+    else '.csv' (its encoding and separator are detected as for a file)."""
+    if data.startswith(b"PK\x03\x04"):
+        return ".xlsx"
+    head = data[:65_536].decode("utf-8", errors="ignore").lstrip("\ufeff")
+    for line in head.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            return ".yaml" if _YAML_START.match(line.strip()) else ".csv"
+    return ".csv"
+
+
+def _from_stdin(config: Config, **options) -> tuple[Regions | None, list[Problem]]:
+    """Read a region file piped to standard input (`-`): CSV, YAML or XLSX, told apart by
+    `stdin_kind`, within the same size limits as a file (at most the limit + 1 bytes are read)."""
+    import sys
+    import tempfile
+    from dataclasses import replace
+
+    stream = sys.stdin
+    if stream is None or stream.isatty():
+        raise UsageError.one("nothing piped to standard input; write e.g. cat table.csv | scast rank -", file=STDIN_NAME, code="no-stdin")
+    cap = max(limit("table_mb"), limit("yaml_mb")) * 1_000_000
+    data = stream.buffer.read(cap + 1)
+    kind = stdin_kind(data)
+    size = "yaml_mb" if kind == ".yaml" else "table_mb"
+    if len(data) > limit(size) * 1_000_000:
+        raise ScastError.one(f"is larger than {limit(size):,} MB, too large to read; {exceeds(size)}", file=STDIN_NAME, code="too-large")
+    renamed = lambda problems: [replace(p, file=STDIN_NAME) if p.file else p for p in problems]  # noqa: E731
+    with tempfile.TemporaryDirectory(prefix="scast-") as folder:
+        path = Path(folder) / f"stdin{kind}"
+        path.write_bytes(data)
+        try:
+            regions, problems = load_regions(path, config, **options)
+        except ScastError as exc:
+            exc.problems[:] = renamed(exc.problems)
+            raise
+    if regions is not None:
+        regions.meta["file"] = STDIN_NAME
+    return regions, renamed(problems)
 
 
 def _checked(build, problems: list[Problem], config: Config, name: str) -> tuple[Regions | None, list[Problem]]:
@@ -419,15 +494,93 @@ def _reference_regions(
     return _checked(lambda: _build(entries, config, str(path)), problems, config, str(path))
 
 
-def read_regions(path: str | Path, config: Config, **options) -> Regions:
+def read_regions(path: str | Path, config: Config, *, keep_going: bool = False, **options) -> Regions:
     """Read a region file (YAML, CSV or XLSX) and validate it; raise ScastError on any error.
-    Options: sheet, encoding, ignore_unknown, progress (see `load_regions`)."""
+    Options: sheet, encoding, ignore_unknown, progress (see `load_regions`).
+
+    With `keep_going`, errors that belong to rows (a bad figure, level or year, a duplicate or
+    unnamed row, a figure out of bounds) leave those rows out instead: the other regions are
+    read, `left_out` keeps each left-out region's errors, and the warnings start with one
+    ('rows-left-out') naming the rows, followed by their errors as warnings. An error of the file
+    itself (its header, its format, too many problems), or errors in every row, still raise.
+    """
     regions, problems = load_regions(path, config, **options)
     errors = [p for p in problems if p.severity == "error"]
+    if errors and keep_going and regions is not None:
+        regions, problems = _leave_out(regions, problems, str(path) if str(path) != STDIN else STDIN_NAME)
+        errors = [p for p in problems if p.severity == "error"]
     if errors or regions is None:
         raise ScastError(errors)
     regions.warnings = [p for p in problems if p.severity == "warning"]
     return regions
+
+
+_ROW = re.compile(r"row (\d+)(?: \((.*?)\)(?:, column .*)?)?")
+
+
+def problem_region(problem: Problem, names: set[str]) -> str | None:
+    """The region (one of `names`) a problem is about, from its place: 'row 5 (胶州市), column …',
+    '胶州市: figures.x', '胶州市: level' or '胶州市'; None for a problem of the file or a row without a name."""
+    where = problem.where
+    if not where:
+        return None
+    if where in names:
+        return where
+    head = where.split(": ", 1)[0]
+    if head in names:
+        return head
+    found = _ROW.fullmatch(where)
+    if found and found.group(2) is not None:
+        rest = where[where.index("(") + 1 :]
+        name = rest[: rest.find("), column ")] if "), column " in rest else rest[:-1]
+        return name if name in names else None
+    return None
+
+
+def _leave_out(regions: Regions, problems: list[Problem], file: str) -> tuple[Regions, list[Problem]]:
+    """`read_regions(keep_going=True)`: the regions without the rows that have errors, and the
+    problems with those errors turned into warnings after one naming the rows; unchanged when an
+    error belongs to no row or every region has one."""
+    from dataclasses import replace
+
+    names = set(regions.names)
+    by_region: dict[str, list[Problem]] = {}
+    unnamed: list[Problem] = []
+    for p in problems:
+        if p.severity != "error":
+            continue
+        name = problem_region(p, names)
+        if name is not None:
+            by_region.setdefault(name, []).append(p)
+        elif p.code == "missing-region":
+            unnamed.append(p)
+        else:
+            return regions, problems  # the file's own error (or too many problems): nothing is read
+    if len(by_region) == len(names):
+        return regions, problems
+    rows, rows_zh = [], []
+    for name, found in by_region.items():
+        line = next((m.group(1) for m in (_ROW.match(p.where or "") for p in found) if m), None)
+        rows.append(f"row {line} ({name})" if line else name)
+        rows_zh.append(f"第 {line} 行（{name}）" if line else name)
+    for p in unnamed:
+        line = _ROW.match(p.where or "")
+        rows.append(p.where or "")
+        rows_zh.append(f"第 {line.group(1)} 行" if line else p.where or "")
+    message = f"{len(rows):,} row(s) with errors left out, the other regions read: {', '.join(rows)}; `scast validate {file}` lists every problem"
+    summary = Problem("rows-left-out", message, file, severity="warning", params={"n": len(rows), "rows": "、".join(rows_zh), "file": file})
+    kept = regions.without(set(by_region))
+    kept.left_out = by_region
+    downgraded = [replace(p, severity="warning") if p.severity == "error" else p for p in problems]
+    return kept, [summary, *downgraded]
+
+
+def choose(regions: Regions, name: str | None) -> Regions:
+    """`regions.select(name)`, for regions read with `keep_going`: the chosen region's own errors
+    still raise (and, with no name given, every left-out row's errors, as without keep_going)."""
+    if regions.left_out and (name is None or name in regions.left_out):
+        raise ScastError(regions.left_out[name] if name is not None else [p for found in regions.left_out.values() for p in found])
+    return regions.select(name)
 
 
 def split_table_region(spec: str) -> tuple[Path, str | None]:
@@ -435,7 +588,7 @@ def split_table_region(spec: str) -> tuple[Path, str | None]:
     a file; anything else -> (the path, None). The last ':' splits, so 'C:\\d\\t.xlsx:胶州市' works."""
     if not Path(spec).exists():
         path, sep, name = spec.rpartition(":")
-        if sep and name and Path(path).is_file():
+        if sep and name and (path == STDIN or Path(path).is_file()):
             return Path(path), name
     return Path(spec), None
 

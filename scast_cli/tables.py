@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -275,9 +276,7 @@ def _missing_name(line: int, column: int, file: str) -> Problem:
 
 def _total_row(line: int, name: str, file: str) -> Problem:
     """A 合计/总计 row, left out: a warning that names it."""
-    return Problem(
-        "total-row", f"row {line} ({name}) is a total row (合计, 总计, 全市 …), not a region; left out", file, where=f"row {line}", severity="warning"
-    )
+    return Problem("total-row", "a total row (合计, 总计, 全市 …), not a region; left out", file, where=f"row {line} ({name})", severity="warning")
 
 
 def decode(data: bytes, encoding: str | None, file: str) -> str:
@@ -434,13 +433,58 @@ def _xlsx_grid(path: Path, sheet: str | None) -> Grid:
         if not hasattr(ws, "iter_rows"):
             raise ScastError.one(f"sheet '{ws.title}' is a chart, not a table of cells", file=file, code="unknown-sheet")
         ws.reset_dimensions()  # never trust the <dimension> the file claims: read the cells that exist
-        return _xlsx_rows(ws, file)
+        grid = _xlsx_rows(ws, file)
+        _refuse_uncached(data, ws, grid, file)
+        return grid
     except ScastError:
         raise
     except Exception as exc:  # noqa: BLE001
         raise unreadable(exc) from None
     finally:
         book.close()
+
+
+_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")  # a cell's <f> element (not <formula1> or <filterColumn>)
+_SHOWN_CELLS = 10
+
+
+def _refuse_uncached(data: io.BytesIO, ws, grid: Grid, file: str) -> None:
+    """Refuse a sheet whose formula cells have no saved result (a file written by a program that
+    did not calculate them): read with data_only, they would pass for blank cells. Costs one
+    search of the sheet's XML; only a sheet with formulas is read a second time, for its formulas."""
+    import zipfile
+
+    import openpyxl
+
+    path = getattr(ws, "_worksheet_path", None)
+    with zipfile.ZipFile(data) as archive:
+        try:
+            xml = archive.read(path) if path else b"<f>"
+        except KeyError:
+            xml = b"<f>"
+    if not _FORMULA.search(xml):
+        return
+    book = openpyxl.load_workbook(data, read_only=True, data_only=False)
+    try:
+        formulas = book[ws.title]
+        formulas.reset_dimensions()
+        bounds = _Bounds(file)
+        cells = []
+        for r, row in enumerate(formulas.iter_rows()):
+            bounds.row(len(row))
+            got = grid[r] if r < len(grid) else []
+            cells += [f"{_letter(c)}{r + 1}" for c, cell in enumerate(row) if cell.data_type == "f" and (c >= len(got) or got[c] is None)]
+    finally:
+        book.close()
+    if cells:
+        shown = ", ".join(cells[:_SHOWN_CELLS]) + (f" and {len(cells) - _SHOWN_CELLS:,} more" if len(cells) > _SHOWN_CELLS else "")
+        raise ScastError.one(
+            f"{len(cells):,} formula cell(s) have no saved result ({shown}): the file was saved by a program that did not calculate them; "
+            "open it in Excel or WPS and save it again",
+            file=file,
+            where=f"sheet {ws.title}",
+            code="uncached-formula",
+        )
 
 
 def _xlsx_rows(ws, file: str) -> Grid:
