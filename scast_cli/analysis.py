@@ -8,6 +8,8 @@ indicators of one region.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -253,10 +255,8 @@ def rank(
     )
     if stable is not None:
         frame = frame.join(stable.reindex(names))
-    rows = _records(frame)
-    groups = {kind: _records(result.groups.loc[names, kind].round(6)) for kind in KINDS if kind in result.groups.columns.get_level_values(0)}
-    for i, row in enumerate(rows):
-        row["groups"] = {kind: records[i] for kind, records in groups.items()}
+    kinds = [kind for kind in KINDS if kind in result.groups.columns.get_level_values(0)]
+    rows = Rows(frame, {kind: result.groups.loc[names, kind].round(6) for kind in kinds})
     return {
         "by": key,
         "min_completeness": threshold if applies else None,
@@ -347,11 +347,71 @@ def stability(result: Result, key: dict, section: pd.Series, draws: int = DRAWS,
     return out
 
 
+_INT_KEYS = ("rank", "year", "assessed", "rank_p5", "rank_p95")
+
+
+class Rows(Sequence):
+    """The ranked regions of `rank`, kept as columns: one row per region, as the JSON contract has it.
+
+    A writer that works on columns (CSV) asks for `column(key)` and never builds a dict per
+    region; indexing or iterating gives the rows as plain dicts (the README's JSON contract: NaN
+    -> None, whole numbers in int columns -> int, group scores under "groups" by kind), made
+    once, when first asked for.
+    """
+
+    def __init__(self, frame: pd.DataFrame, groups: dict[str, pd.DataFrame]) -> None:
+        self.frame, self.groups = frame, groups
+
+    @cached_property
+    def records(self) -> list[dict[str, Any]]:
+        rows = _records(self.frame)
+        groups = {kind: _records(frame) for kind, frame in self.groups.items()}
+        for i, row in enumerate(rows):
+            row["groups"] = {kind: records[i] for kind, records in groups.items()}
+        return rows
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def __getitem__(self, i):
+        return self.records[i]
+
+    def __iter__(self):
+        return iter(self.records)
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    def __repr__(self) -> str:
+        return repr(self.records)
+
+    def column(self, key: str) -> list:
+        """One flat column of the rows ('score', or a group as 'kind:id'), as the rows hold its values."""
+        kind, _, gid = key.partition(":")
+        if key in self.frame.columns:
+            return _values(self.frame[key], key)
+        if kind in self.groups and gid in self.groups[kind].columns:
+            return _values(self.groups[kind][gid], gid)
+        return [None] * len(self)
+
+
+def _values(column: pd.Series, key: str) -> list:
+    """A column as _records gives its cells, without a dict per row: NaN -> None, whole floats in
+    int columns -> int."""
+    present = column.notna().to_numpy()
+    if key in _INT_KEYS and present.any():
+        out = np.full(len(column), None, dtype=object)
+        whole = column.to_numpy()[present]
+        out[present] = whole.astype("int64").astype(object) if whole.dtype.kind in "fiu" else [int(v) for v in whole]
+        return out.tolist()
+    return column.astype(object).where(present, None).tolist()
+
+
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as plain dicts: NaN -> None, whole floats in int columns -> int."""
     out = frame.astype(object).where(frame.notna(), None).to_dict("records")
     for row in out:
-        for k in ("rank", "year", "assessed", "rank_p5", "rank_p95"):
+        for k in _INT_KEYS:
             if row.get(k) is not None:
                 row[k] = int(row[k])
     return out

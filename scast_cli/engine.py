@@ -29,6 +29,16 @@ from scast_cli.config import REFUSED_PERIODS, BandsRule, Config, FlagRule, Goalp
 from scast_cli.readers import Regions
 
 _SECANT_STEPS = 30
+# Labels are taken from these object arrays by index, so every cell holding 'green' is the one
+# string object: a new str per cell (np.select over strings, then .astype(object)) cost about
+# 50 bytes a cell, a quarter of a GB for the band table alone at 100,000 regions.
+_REASONS = np.array([None, "missing", "zero-denominator"], dtype=object)
+
+
+def _labels(conditions: list[np.ndarray], names: list, default) -> np.ndarray:
+    """np.select(conditions, names, default) as an object array of shared label objects."""
+    table = np.array([*names, default], dtype=object)
+    return table[np.select(conditions, np.arange(len(names)), default=len(names))]
 
 
 @dataclass
@@ -85,7 +95,8 @@ def score(regions: Regions, config: Config, progress: Callable[[int, int], None]
     values = regions.values
     index = values.index
     refused = refused_cells(regions, config)
-    position = {name: i for i, name in enumerate(index)}
+    # row positions of the refused cells only (a dict over every region name was a loop per region)
+    position = dict(zip(sorted({r for r, _ in refused}), index.get_indexer(sorted({r for r, _ in refused})), strict=True)) if refused else {}
     columns = _input_columns(regions, config, refused, position)
     inds = config.indicators
     ids = [i.id for i in inds]
@@ -102,7 +113,7 @@ def score(regions: Regions, config: Config, progress: Callable[[int, int], None]
         inputs_missing = np.zeros(len(index), dtype=bool)
         for f in formula.fields:
             inputs_missing |= np.isnan(columns[f])
-        why = np.where(np.isnan(v), np.where(inputs_missing, "missing", "zero-denominator"), None)
+        why = _REASONS[np.where(np.isnan(v), np.where(inputs_missing, 1, 2), 0)]
         if refused:  # the refused figure's period (cumulative, flow) is the reason
             hit = np.full(len(index), None, dtype=object)
             for r, f in refused:
@@ -173,13 +184,13 @@ def _rule_score(ind: Indicator, v: np.ndarray, config: Config) -> tuple[np.ndarr
         if isinstance(rule, BandsRule):
             names = [b for b in ("green", "yellow", "orange") if b in rule.bands]
             conditions = [(v >= rule.bands[b]) if higher else (v <= rule.bands[b]) for b in names]
-            band = np.select(conditions, names, default="red").astype(object)
+            band = _labels(conditions, names, "red")
             s = np.select(conditions, [config.scoring.band_scores[b] for b in names], default=config.scoring.band_scores["red"])
             return np.where(nan, np.nan, s), np.where(nan, None, band)
         if isinstance(rule, FlagRule):
             yes = (v != 0) if higher else (v == 0)
             s = np.where(yes, rule.yes, rule.no)
-            band = np.where(yes, "green", "red").astype(object)
+            band = _labels([yes], ["green"], "red")
             return np.where(nan, np.nan, s), np.where(nan, None, band)
         if isinstance(rule, TargetRule):
             t = rule.target
@@ -197,8 +208,8 @@ def _rule_score(ind: Indicator, v: np.ndarray, config: Config) -> tuple[np.ndarr
 def _band_of_score(s: np.ndarray, config: Config) -> np.ndarray:
     floors = config.scoring.score_bands
     names = [b for b in ("green", "yellow", "orange") if b in floors]
-    band = np.select([s >= floors[b] for b in names], names, default="red").astype(object)
-    return np.where(np.isnan(s), None, band)
+    with np.errstate(invalid="ignore"):
+        return _labels([np.isnan(s), *(s >= floors[b] for b in names)], [None, *names], "red")
 
 
 def _meets(ind: Indicator, v: np.ndarray) -> np.ndarray:
@@ -499,9 +510,7 @@ def _overall(config: Config, slots: pd.DataFrame, groups: pd.DataFrame, nominal:
 def _grade_ids(config: Config, score: np.ndarray) -> np.ndarray:
     ordered = sorted(config.grades, key=lambda g: -g.min)
     with np.errstate(invalid="ignore"):
-        grades = np.select([score >= g.min for g in ordered], [g.id for g in ordered], default="").astype(object)
-    grades[(grades == "") | np.isnan(score)] = None
-    return grades
+        return _labels([np.isnan(score), *(score >= g.min for g in ordered)], [None, *(g.id for g in ordered)], None)
 
 
 def as_dict(result: Result, region: str, lang: str = "en") -> dict[str, Any]:

@@ -66,6 +66,31 @@ def spreadsheet_cell(value):
     return value
 
 
+# Every character terminal_text removes, and the first of every escape sequence it removes (ESC,
+# the 8-bit CSI): a cell with none of them, and no formula start, is one spreadsheet_cell keeps.
+_CELL_CHANGES = "[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\u202a-\u202e\u2066-\u2069]"
+
+
+def spreadsheet_column(values: list) -> list:
+    """spreadsheet_cell over a whole column, cell for cell the same result, without a Python call
+    per cell: one vectorised search (pandas string methods) finds the text cells it would change
+    (a control or escape character, or a formula start), and only those go through
+    spreadsheet_cell. A column with no text is returned as it is."""
+    import numpy as np
+    import pandas as pd
+
+    column = pd.Series(values, dtype=object)
+    kind = pd.api.types.infer_dtype(column, skipna=True)
+    if kind != "string":
+        return [spreadsheet_cell(v) for v in values] if kind.startswith("mixed") and kind != "mixed-integer-float" else values
+    text = column.astype("str")
+    hit = text.str.contains(_CELL_CHANGES, regex=True, na=False).to_numpy(dtype=bool) | text.str.startswith(_FORMULA_START, na=False).to_numpy(dtype=bool)
+    out = list(values)
+    for i in np.flatnonzero(hit):
+        out[i] = spreadsheet_cell(out[i])
+    return out
+
+
 def spreadsheet_row(row):
     """Every cell of a row (a dict for csv.DictWriter, or a list) through spreadsheet_cell."""
     if isinstance(row, dict):

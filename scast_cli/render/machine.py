@@ -13,10 +13,12 @@ import json
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from scast_cli.i18n import header, value_word
-from scast_cli.safe import append_xlsx_row, spreadsheet_row
+from scast_cli.safe import append_xlsx_row, spreadsheet_column, spreadsheet_row
 
 CSV_COLUMNS = [
     "region",
@@ -65,7 +67,7 @@ def finite(value):
         return value if math.isfinite(value) else None
     if isinstance(value, dict):
         return {k: finite(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
+    if isinstance(value, list | tuple) or (isinstance(value, Sequence) and not isinstance(value, str | bytes)):
         return [finite(v) for v in value]
     return value
 
@@ -139,6 +141,7 @@ class Sheet:
     rows: list[dict]
     freeze: str = "A2"  # the header row stays; "C2" also keeps the first two columns in view
     units: list[str] = field(default_factory=list)  # kind "unit": each row's unit code, in row order
+    source: Any = None  # instead of rows: an object whose column(key) gives a column's cells (csv_text only)
 
 
 def csv_text(sheet: Sheet, lang: str = "en") -> str:
@@ -147,7 +150,10 @@ def csv_text(sheet: Sheet, lang: str = "en") -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(spreadsheet_row([c.key if lang == "en" else (c.title or header(lang, c.key)) for c in sheet.columns]))
-    writer.writerows(spreadsheet_row([row.get(c.key) for c in sheet.columns]) for row in sheet.rows)
+    if sheet.source is not None:  # column by column: neutralised as columns, rows zipped and written in C
+        writer.writerows(zip(*(spreadsheet_column(sheet.source.column(c.key)) for c in sheet.columns), strict=True))
+    else:
+        writer.writerows(spreadsheet_row([row.get(c.key) for c in sheet.columns]) for row in sheet.rows)
     return buffer.getvalue()
 
 

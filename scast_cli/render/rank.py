@@ -96,7 +96,7 @@ def render(console: Console, data: dict, lang: str, kind: str = "dimension") -> 
     terminal is too narrow for them (and a note says so), stacked when too narrow even then."""
     from scast_cli.render.layout import fit, fit_or_stack
 
-    data = plain_data(data)
+    data = plain_data({**data, "regions": list(data["regions"])})
     parts: list = [Text(t(lang, "rank_title", what=key_label(data, lang)), style="bold")]
 
     def tables(kind: str | None) -> list[Table]:
@@ -152,6 +152,29 @@ def flat_rows(data: dict) -> list[dict]:
     return out
 
 
+class _Flat:
+    """The rows of `flat_rows` as columns (`column(key)`, for machine.csv_text), from the
+    columns analysis.rank keeps, with a column's codes turned into words once per distinct value:
+    no dict and no word looked up per region."""
+
+    def __init__(self, data: dict, words: dict) -> None:
+        self.regions, self.words = data["regions"], words
+
+    def column(self, key: str) -> list:
+        if hasattr(self.regions, "column"):
+            values = self.regions.column(key)
+        else:  # rows given as plain dicts (a caller's own data)
+            values = [row.get(key) for row in flat_rows({"regions": self.regions})]
+        if key not in self.words or not values:
+            return values
+        import numpy as np
+        import pandas as pd
+
+        codes, uniques = pd.factorize(pd.Series(values, dtype=object))  # a missing cell: code -1
+        word = self.words[key]
+        return np.array([*(word(u) for u in uniques), word(None)], dtype=object)[codes].tolist()
+
+
 def _kind(name: str) -> str:
     """The number kind of a flat column (machine.NUMBER_FORMATS)."""
     if name in ("completeness", "key_completeness"):
@@ -161,7 +184,7 @@ def _kind(name: str) -> str:
     return "year" if name == "year" else "text" if name in ("section", "region", "level", "grade", "grade_id", "grade_status") else "score"
 
 
-def sheet(data: dict, lang: str, for_people: bool) -> Sheet:
+def sheet(data: dict, lang: str, for_people: bool, columnar: bool = False) -> Sheet:
     """The ranking as one flat table. For people (XLSX, Chinese CSV): headers and coded values in
     words, the grade id left out; English CSV keeps keys and codes for scripts."""
     names = columns(data)
@@ -171,16 +194,22 @@ def sheet(data: dict, lang: str, for_people: bool) -> Sheet:
     titles = {"value": t(lang, "key_value", what=key_label(data, lang)), "score": t(lang, "overall")} if for_people else {}
     for kind in KINDS:
         titles |= {f"{kind}:{gid}": f"{t(lang, kind)} · {label}" for gid, label in data["group_labels"].get(kind, {}).items()}
-    rows = flat_rows(data)
+    words = {}
     if for_people:
+        words = {"section": lambda s: section_title(data, s, lang)} | {k: lambda v: value_word(lang, v) for k in ("grade_status", "level")}
+    cells = [Column(n, titles.get(n), _kind(n)) for n in names]
+    if columnar:
+        return Sheet(t(lang, "rank"), cells, [], freeze="D2", source=_Flat(data, words))
+    rows = flat_rows(data)
+    for key, word in words.items():
         for row in rows:
-            row["section"] = section_title(data, row["section"], lang)
-            row |= {k: value_word(lang, row[k]) for k in ("grade_status", "level")}
-    return Sheet(t(lang, "rank"), [Column(n, titles.get(n), _kind(n)) for n in names], rows, freeze="D2")
+            row[key] = word(row[key])
+    return Sheet(t(lang, "rank"), cells, rows, freeze="D2")
 
 
 def to_csv(data: dict, lang: str = "en") -> str:
-    return csv_text(sheet(data, lang, for_people=lang != "en"), lang)
+    """Written column by column: no dict per region (the regions of analysis.rank are kept as columns)."""
+    return csv_text(sheet(data, lang, for_people=lang != "en", columnar=True), lang)
 
 
 def to_xlsx(data: dict, lang: str) -> bytes:
