@@ -205,7 +205,7 @@ def validate(
     with user_errors(language):
         from scast_cli.config import load_config
         from scast_cli.errors import UsageError
-        from scast_cli.readers import load_regions, split_table_region
+        from scast_cli.readers import load_regions, problem_region, split_table_region
         from scast_cli.render.checks import check_json, check_markdown, check_text
 
         chosen = _pick_format(fmt, output, ValidateFormat)
@@ -218,7 +218,8 @@ def validate(
         regions, problems = load_regions(path, config, sheet=sheet, encoding=encoding, ignore_unknown=ignore_unknown)
         names = regions.names if regions is not None else []
         if region is not None:  # this region's problems and the file's own (its header, its format)
-            problems = [p for p in problems if not p.where or p.where.split(": ", 1)[0] == region or p.where.startswith("header row")]
+            known = {*names, region}  # a row's problem by the region it names (readers.problem_region); the file's own kept
+            problems = [p for p in problems if problem_region(p, known) == region or (problem_region(p, known) is None and not _row_problem(p))]
             if regions is not None and not any(p.where for p in problems):
                 regions.select(region)  # a region with no problem must be in the file, as in score
             names = [region]
@@ -228,6 +229,11 @@ def validate(
         _deliver(chosen, output, views, lambda console: console.print(text, end="", soft_wrap=True, markup=False, highlight=False), _inputs(file, indicators))
         if any(p.severity == "error" for p in problems):
             raise typer.Exit(1)
+
+
+def _row_problem(problem) -> bool:
+    """A problem of one row of a table ('row 7 …') rather than of the file (its header, its sheet, its format)."""
+    return bool(problem.where) and problem.where.startswith("row ")
 
 
 class ListFormat(str, Enum):

@@ -444,14 +444,45 @@ def _xlsx_grid(path: Path, sheet: str | None) -> Grid:
         book.close()
 
 
-_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")  # a cell's <f> element (not <formula1> or <filterColumn>)
+# A cell holding a formula and no saved result: <c …><f>…</f></c>, <f …/>, or an empty <v/> after it.
+_NS = rb"(?:[A-Za-z_][\w.-]*:)?"
+_UNCACHED = re.compile(
+    rb"<"
+    + _NS
+    + rb"c\b[^>]*>\s*<"
+    + _NS
+    + rb"f\b(?:[^>]*/>|[^>]*>[^<]*</"
+    + _NS
+    + rb"f>)\s*(?:<"
+    + _NS
+    + rb"v\s*/>|<"
+    + _NS
+    + rb"v>\s*</"
+    + _NS
+    + rb"v>)?\s*</"
+    + _NS
+    + rb"c>"
+)
+_CHUNK, _OVERLAP = 1 << 20, 1 << 16  # an Excel formula is at most 8,192 characters: a cell fits in the overlap
 _SHOWN_CELLS = 10
+
+
+def _has_uncached(archive, path: str) -> bool:
+    """Whether the sheet's XML has a formula cell with no saved result; read in chunks, not whole."""
+    with archive.open(path) as xml:
+        tail = b""
+        while chunk := xml.read(_CHUNK):
+            if _UNCACHED.search(tail + chunk):
+                return True
+            tail = (tail + chunk)[-_OVERLAP:]
+    return False
 
 
 def _refuse_uncached(data: io.BytesIO, ws, grid: Grid, file: str) -> None:
     """Refuse a sheet whose formula cells have no saved result (a file written by a program that
-    did not calculate them): read with data_only, they would pass for blank cells. Costs one
-    search of the sheet's XML; only a sheet with formulas is read a second time, for its formulas."""
+    did not calculate them): read with data_only, they would pass for blank cells. Costs one pass
+    over the sheet's XML, in chunks; only a sheet with such a cell is read again, for its formulas,
+    to name them."""
     import zipfile
 
     import openpyxl
@@ -459,10 +490,10 @@ def _refuse_uncached(data: io.BytesIO, ws, grid: Grid, file: str) -> None:
     path = getattr(ws, "_worksheet_path", None)
     with zipfile.ZipFile(data) as archive:
         try:
-            xml = archive.read(path) if path else b"<f>"
+            found = _has_uncached(archive, path) if path else True
         except KeyError:
-            xml = b"<f>"
-    if not _FORMULA.search(xml):
+            found = True
+    if not found:
         return
     book = openpyxl.load_workbook(data, read_only=True, data_only=False)
     try:
