@@ -100,16 +100,19 @@ def score(regions: Regions, config: Config, progress: Callable[[int, int], None]
     columns = _input_columns(regions, config, refused, position)
     inds = config.indicators
     ids = [i.id for i in inds]
-    # one numpy column per indicator, made into each table once at the end (setting DataFrame
-    # columns one by one costs more than scoring a small table)
-    cols: dict[str, dict[str, np.ndarray]] = {k: {} for k in ("value", "score", "band", "gap_field", "gap_amount", "reason")}
+    # one numpy row per indicator, written into each table's block as it is scored and made into
+    # a DataFrame at the end without a copy (setting DataFrame columns one by one costs more than
+    # scoring a small table; stacking kept every column twice at once)
+    kinds = {"value": "float64", "score": "float64", "band": "object", "gap_field": "object", "gap_amount": "float64", "reason": "object"}
+    blocks = {k: np.empty((len(ids), len(index)), dtype=dtype) for k, dtype in kinds.items()}
+    cols = {k: dict(zip(ids, block, strict=True)) for k, block in blocks.items()}  # each a view of its row
     for done, ind in enumerate(inds, start=1):
         formula = config.formulas[ind.id]
         v = formula(columns)
         s, b = _rule_score(ind, v, config)
         if ind.bonus:  # credit only: a bonus indicator at zero is not a failure, so no red
             b = np.where(s > 0, b, None)
-        cols["value"][ind.id], cols["score"][ind.id], cols["band"][ind.id] = v, s, b
+        cols["value"][ind.id][:], cols["score"][ind.id][:], cols["band"][ind.id][:] = v, s, b
         inputs_missing = np.zeros(len(index), dtype=bool)
         for f in formula.fields:
             inputs_missing |= np.isnan(columns[f])
@@ -120,14 +123,14 @@ def score(regions: Regions, config: Config, progress: Callable[[int, int], None]
                 if f in formula.fields:
                     hit[position[r]] = regions.periods[(r, f)]
             why = np.where(np.isnan(v) & (hit != None), hit, why)  # noqa: E711 - elementwise
-        cols["reason"][ind.id] = why
-        cols["gap_field"][ind.id], cols["gap_amount"][ind.id] = _gap(ind, config, columns, v, s)
+        cols["reason"][ind.id][:] = why
+        cols["gap_field"][ind.id][:], cols["gap_amount"][ind.id][:] = _gap(ind, config, columns, v, s)
         if progress:
             progress(done, len(inds))
 
     def table(kind: str, dtype: str) -> pd.DataFrame:
-        data = {i: np.broadcast_to(np.asarray(c, dtype=dtype), len(index)) for i, c in cols[kind].items()}
-        return pd.DataFrame(data, index=index, columns=ids, dtype=dtype)  # dtype given: pandas would make None in strings NaN
+        # dtype given: pandas would make None in strings NaN
+        return pd.DataFrame(blocks[kind].T, index=index, columns=ids, dtype=dtype, copy=False)
 
     value, scores, band = table("value", "float64"), table("score", "float64"), table("band", "object")
     gap_field, gap_amount, reason = table("gap_field", "object"), table("gap_amount", "float64"), table("reason", "object")
@@ -168,7 +171,9 @@ def refused_cells(regions: Regions, config: Config) -> set[tuple[str, str]]:
 def _input_columns(regions: Regions, config: Config, refused: list, position: dict) -> dict[str, np.ndarray]:
     """Field columns as float arrays; refused figures hidden (NaN)."""
     values = regions.values
-    columns = {f: values[f].to_numpy(dtype="float64", copy=True) for f in values.columns}
+    columns = {f: values[f].to_numpy(dtype="float64") for f in values.columns}  # views where the figures are floats already
+    for f in {f for _, f in refused}:
+        columns[f] = columns[f].copy()  # the table's own figures are never written to
     for region, f in refused:
         columns[f][position[region]] = np.nan
     if config.scoring.missing == "zero":

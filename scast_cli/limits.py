@@ -6,12 +6,12 @@ memory. Each limit lives here once, with why it is where it is; a message that r
 names the limit (`exceeds`). The limits a real user may need to raise read an environment
 variable, a positive whole number:
 
-    SCAST_MAX_TABLE_MB     size of a CSV or XLSX file, in MB (default 50)
+    SCAST_MAX_TABLE_MB     size of a CSV or XLSX file, in MB (default 300)
     SCAST_MAX_YAML_MB      size of a YAML file (region or indicators), in MB (default 5)
     SCAST_MAX_XLSX_XML_MB  the XML an XLSX file unpacks to, in MB (default 25)
     SCAST_MAX_ROWS         rows in a sheet (default 1,000,000)
     SCAST_MAX_COLUMNS      columns in a sheet (default 2,000)
-    SCAST_MAX_CELLS        cells in a sheet, empty ones within a row included (default 1,000,000)
+    SCAST_MAX_CELLS        cells in a sheet, empty ones within a row included (default 50,000,000)
     SCAST_MAX_CELL_CHARS   characters in one cell or YAML value (default 10,000)
     SCAST_MAX_YAML_KEYS    keys in one YAML file, all mappings together (default 20,000)
     SCAST_MAX_PROBLEMS     problems listed for one file before reading stops (default 1,000)
@@ -40,12 +40,18 @@ class Limit:
 
 
 LIMITS: dict[str, Limit] = {
-    "table_mb": Limit(50, "MB", "a county's table is kilobytes; a sheet is read whole into memory", "SCAST_MAX_TABLE_MB"),
+    # every village of China (about 490,000 regions, every field filled) is about 205 MB of CSV; a
+    # file is read whole into memory and reading holds about five times its size at its peak
+    # (2.2 GB for the 420 MB of a million regions), so 300 MB bounds reading near 1.5 GB
+    "table_mb": Limit(300, "MB", "a village table of all China is about 205 MB; a sheet is read whole into memory", "SCAST_MAX_TABLE_MB"),
     "yaml_mb": Limit(5, "MB", "the bundled indicators file is 120 KB; YAML is parsed whole into memory", "SCAST_MAX_YAML_MB"),
     "xlsx_xml_mb": Limit(25, "MB", "openpyxl parses about 2 MB of XML a second; 10,000 regions of 50 fields unpack to about 20 MB", "SCAST_MAX_XLSX_XML_MB"),
     "rows": Limit(1_000_000, "rows", "far more than the townships of all China; bounds time and memory", "SCAST_MAX_ROWS"),
     "columns": Limit(2_000, "columns", "one column per field and a few more; 16,000 columns is a mistake or an attack", "SCAST_MAX_COLUMNS"),
-    "cells": Limit(1_000_000, "cells", "10,000 regions of 100 fields, about 15 s of reading; each cell becomes objects in memory", "SCAST_MAX_CELLS"),
+    # reading a CSV is linear, column by column (about 2 s per 100,000 regions of 85 fields); the
+    # village table (490,000 x 85 = 42 million cells) fits; the per-cell fallback (the csv module,
+    # or XLSX, which xlsx_xml_mb bounds first) holds each cell as a Python string, about 3 GB at the limit
+    "cells": Limit(50_000_000, "cells", "every village of China (490,000 regions of 85 fields) fits; bounds time and memory", "SCAST_MAX_CELLS"),
     "cell_chars": Limit(10_000, "characters", "a figure, a name or a note is short; bounds the work of every pattern on a cell", "SCAST_MAX_CELL_CHARS"),
     "header_rows": Limit(30, "rows", "title rows above the header are few; the header is searched no further"),
     "yaml_aliases": Limit(100, "aliases", "the formats need none; aliases of aliases grow exponentially (a 'billion laughs' bomb)"),
