@@ -218,10 +218,11 @@ def _rows(sheet: _Sheet, config: Config, file: str) -> tuple[_Columns | None, li
     region = header.region
     named = is_filled(region)
     total = np.zeros(n, dtype=bool)
-    at = np.flatnonzero(kept & named)
-    if len(at):  # 合计/总计/全市 rows: the names as text, tested by one pattern
-        text = pd.Series(_texts(column_of(cells, region, at)), dtype=object).str.replace(r"\s+", "", regex=True)
-        total[at] = text.str.fullmatch(TOTAL_ROW_PATTERN, na=False).to_numpy(dtype=bool)
+    if n and region < len(cells):  # 合计/总计/全市 rows: only names starting as a total word does are tested whole
+        at = np.flatnonzero(kept & named & _matches(cells[region], f"[{_WS}]*[合总小共全tsgTSGſ]", whole=False))  # ſ: re.IGNORECASE reads it as s
+        if len(at):
+            text = pd.Series(_texts(_take(cells[region], at)), dtype=object).str.replace(r"\s+", "", regex=True)
+            total[at] = text.str.fullmatch(TOTAL_ROW_PATTERN, na=False).to_numpy(dtype=bool)
     if total.any():
         names = np.full(n, None, dtype=object)
         names[total] = _texts(_take(cells[region], np.flatnonzero(total)))
@@ -261,13 +262,6 @@ def _rows(sheet: _Sheet, config: Config, file: str) -> tuple[_Columns | None, li
     ]
     shown = {c: (str(header.cells[c]).strip(), _letter(c)) for c, role in header.roles.items() if role in ("level", "year")}
     return _Columns(value(region, "region"), header.at + 2 + rows, level, year, figures, level_at, year_at, shown), problems
-
-
-def column_of(cells: list[Any], c: int, rows: Any) -> Any:
-    """Column `c`'s cells at `rows` (a column of None where the sheet has no such column)."""
-    import pandas as pd
-
-    return _take(cells[c], rows) if c < len(cells) else pd.Series([None] * len(rows), dtype=object)
 
 
 def _missing_name(line: int, column: int, file: str) -> Problem:
