@@ -155,7 +155,7 @@ def aggregate(config: Config, scores: pd.DataFrame) -> tuple[pd.DataFrame, pd.Da
     """(groups, group credit, overall score) from indicator scores, for views that keep only some
     indicators (compare keeps those assessed on both sides) and must add them up as `score` does."""
     slots = slot_scores(config, scores)
-    groups, _ = _aggregate(config, slots)
+    groups, _ = _aggregate(config, slots, shares=False)
     kind = config.scoring.overall_by
     weights = np.array([g.weight for g in config.groups[kind]], dtype="float64")
     base = _weighted(groups[[(kind, g.id) for g in config.groups[kind]]], weights, config)
@@ -254,7 +254,11 @@ def _gap(ind: Indicator, config: Config, columns: dict, v: np.ndarray, s: np.nda
             ok = open_ & _meets(ind, np.nan_to_num(formula(trial), nan=-np.inf if ind.direction == "higher" else np.inf))
             field[ok], amount[ok] = lever, 1.0
             continue
-        delta = _solve(formula, columns, lever, x0, target, open_)
+        # solved on the open rows only (each row's arithmetic is its own, so the same numbers),
+        # not on every region for each of up to 30 secant steps
+        rows = np.flatnonzero(open_)
+        delta = np.full(n, np.nan)
+        delta[rows] = _solve(formula, {f: columns[f][rows] for f in formula.fields}, lever, x0[rows], target, np.ones(len(rows), dtype=bool))
         delta = _round_away(delta, spec.kind)
         upper = spec.max if spec.max is not None else (1.0 if spec.kind == "share" else np.inf)
         lower = spec.min if spec.min is not None else 0.0
@@ -358,7 +362,7 @@ def _filled(config: Config, slots: pd.DataFrame, end: str) -> tuple[pd.DataFrame
     values = slots.to_numpy(dtype="float64")
     fill = (low if end == "low" else high).reindex(slots.columns).to_numpy(dtype="float64")
     filled = pd.DataFrame(np.where(np.isnan(values), fill, values), index=slots.index, columns=slots.columns)
-    groups, _ = _aggregate(config, filled)
+    groups, _ = _aggregate(config, filled, shares=False)
     kind = config.scoring.overall_by
     weights = np.array([g.weight for g in config.groups[kind]], dtype="float64")
     base = _weighted(groups[[(kind, g.id) for g in config.groups[kind]]], weights, config)
@@ -388,22 +392,23 @@ def _weighted(scores: pd.DataFrame, weights: np.ndarray, config: Config) -> np.n
     present = ~np.isnan(s)
     den = np.where(present, w, 0).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
+        # a missing score (NaN) is masked out, never summed: no copy of the scores with NaN made 0
         if config.scoring.aggregation == "geometric":
-            logs = np.log(np.maximum(np.nan_to_num(s), config.scoring.geometric_floor))
+            logs = np.log(np.maximum(s, config.scoring.geometric_floor))
             out = np.exp(np.where(present, w * logs, 0).sum(axis=1) / den)
         else:
-            out = np.where(present, w * np.nan_to_num(s), 0).sum(axis=1) / den
+            out = np.where(present, w * s, 0).sum(axis=1) / den
     return np.where(den > 0, out, np.nan)
 
 
-def _aggregate(config: Config, slots: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Group scores for every kind, and each slot's effective share of the overall."""
+def _aggregate(config: Config, slots: pd.DataFrame, shares: bool = True) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Group scores for every kind, and each slot's effective share of the overall (None unless
+    `shares`: a region x indicator table that callers wanting only group scores need not pay for)."""
     all_ids = [i.id for i in config.indicators]
     at = {i: k for k, i in enumerate(all_ids)}
     column = {c: k for k, c in enumerate(slots.columns)}
     values = slots.to_numpy(dtype="float64")
     n = len(slots)
-    effective = np.zeros((n, len(all_ids)))
     out = {}
     overall_kind = config.scoring.overall_by
     scored = scored_indicators(config)
@@ -415,12 +420,15 @@ def _aggregate(config: Config, slots: pd.DataFrame) -> tuple[pd.DataFrame, pd.Da
             weights = np.array([i.weight for i in members], dtype="float64")
             block = values[:, [column[i] for i in ids]]
             out[(kind, g.id)] = _weighted(block, weights, config) if ids else np.full(n, np.nan)
-            if kind == overall_kind and ids:
+            if shares and kind == overall_kind and ids:
                 present = ~np.isnan(block)
                 within = np.where(present, weights, 0).sum(axis=1, keepdims=True)
                 with np.errstate(invalid="ignore", divide="ignore"):
                     share = np.where(present, weights / within, 0.0)
                 group_presence[g.id] = (ids, np.nan_to_num(share), g.weight)
+    if not shares:
+        return _group_frame(out, slots.index), None
+    effective = np.zeros((n, len(all_ids)))
     assessed_weight = sum(w * ~np.isnan(out[(overall_kind, gid)]) for gid, (_, _, w) in group_presence.items())
     for gid, (ids, share, w) in group_presence.items():
         with np.errstate(invalid="ignore", divide="ignore"):
