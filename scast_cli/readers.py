@@ -923,10 +923,30 @@ def _fast_column(cells: Any, spec: FieldSpec, unit: str) -> tuple[Any, Any]:
                 done = done | number
             except OverflowError:  # an int of hundreds of digits: parse_value says so
                 pass
+    if spec.kind == "flag":
+        done = done | _flag_words(cells, np.flatnonzero(~done), numbers)
     done = done & np.isfinite(numbers)
     numbers[~done] = np.nan
     rest = np.flatnonzero(~done)
     return numbers, rest[_filled(_take(cells, rest))] if len(rest) < len(cells) else rest[_filled(cells)]
+
+
+def _flag_words(cells: Any, rows: Any, numbers: Any) -> Any:
+    """Which cells at `rows` are a yes/no word (是/否, 有/无, √ …: i18n.flag_number), their 1 or 0
+    put in `numbers`: each distinct word looked up once, as parse_value reads it (a word with a
+    note or a period, 是（推算）, is left to parse_value)."""
+    import numpy as np
+    import pandas as pd
+
+    hit = np.zeros(len(numbers), dtype=bool)
+    if not len(rows):
+        return hit
+    codes, words = pd.factorize(pd.Series(_texts(_take(cells, rows)), dtype=object))
+    known = np.array([*(np.nan if (v := flag_number(w)) is None else float(v) for w in words), np.nan])[codes]
+    found = ~np.isnan(known)
+    numbers[rows[found]] = known[found]
+    hit[rows[found]] = True
+    return hit
 
 
 # ---------------------------------------------------------------- columns of cells
