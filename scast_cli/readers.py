@@ -450,7 +450,8 @@ def _from_stdin(config: Config, **options) -> tuple[Regions | None, list[Problem
     if stream is None or stream.isatty():
         raise UsageError.one("nothing piped to standard input; write e.g. cat table.csv | scast rank -", file=STDIN_NAME, code="no-stdin")
     cap = max(limit("table_mb"), limit("yaml_mb")) * 1_000_000
-    data = stream.buffer.read(cap + 1)
+    buffer = getattr(stream, "buffer", None)  # a text stream without bytes beneath (an embedding's StringIO): its text as UTF-8
+    data = buffer.read(cap + 1) if buffer is not None else stream.read(cap + 1).encode("utf-8")
     kind = stdin_kind(data)
     size = "yaml_mb" if kind == ".yaml" else "table_mb"
     if len(data) > limit(size) * 1_000_000:
