@@ -568,8 +568,11 @@ def _leave_out(regions: Regions, problems: list[Problem], file: str) -> tuple[Re
         line = _ROW.match(p.where or "")
         rows.append(p.where or "")
         rows_zh.append(f"第 {line.group(1)} 行" if line else p.where or "")
-    message = f"{len(rows):,} row(s) with errors left out, the other regions read: {', '.join(rows)}; `scast validate {file}` lists every problem"
-    summary = Problem("rows-left-out", message, file, severity="warning", params={"n": len(rows), "rows": "、".join(rows_zh), "file": file})
+    table = any(row.startswith("row ") for row in rows)  # a YAML file has regions, not rows
+    noun, unit = ("row(s)", "行") if table else ("region(s)", "个地区")
+    message = f"{len(rows):,} {noun} with errors left out, the other regions read: {', '.join(rows)}; `scast validate {file}` lists every problem"
+    params = {"n": len(rows), "unit": unit, "rows": "、".join(rows_zh), "file": file}
+    summary = Problem("rows-left-out", message, file, severity="warning", params=params)
     kept = regions.without(set(by_region))
     kept.left_out = by_region
     downgraded = [replace(p, severity="warning") if p.severity == "error" else p for p in problems]

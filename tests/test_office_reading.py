@@ -221,3 +221,15 @@ def test_rank_ranks_the_good_rows_and_lists_the_others(write):
     assert strict.exit_code == 1 and strict.stdout.count("error") >= 3
     assert invoke("rank", write("all.csv", "地区,常住人口\n甲县,abc\n")).exit_code == 1  # nothing left to rank
     assert invoke("rank", write("head.csv", "地区,不存在的列\n甲县,1\n")).exit_code == 1  # the file's own error still stops it
+
+
+def test_a_yaml_file_of_regions_leaves_out_a_bad_one_by_name(write):
+    regions = write(
+        "r.yaml",
+        "regions:\n  - region: 甲县\n    level: 县\n    year: 2024年\n    figures: {county_cast_renewed: 有}\n"
+        "  - region: 乙县\n    level: 县城\n    figures: {population_resident: abc}\n",
+    )
+    result = invoke("score", f"{regions}:甲县", "-f", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["region"] == {"name": "甲县", "level": "county", "year": 2024}
+    assert "1 region(s) with errors left out, the other regions read: 乙县;" in result.stderr
+    assert invoke("score", f"{regions}:乙县").exit_code == 1
