@@ -155,15 +155,34 @@ def read_input(path: str | Path, expected: str, *, size: str, error: type[ScastE
 
 
 def too_many(problems: list[Problem], cap: int | None = None) -> bool:
-    """True once a file has as many problems as are listed: reading it stops there. A loop over
-    many rows passes `cap` = limit("problems"), read once."""
-    return len(problems) >= (limit("problems") if cap is None else cap)
+    """True once a file has as many errors and warnings as are listed: reading it stops there.
+    Notes (severity "info": an approximate or inferred figure) do not count. A loop over many rows
+    passes `cap` = limit("problems"), read once."""
+    cap = limit("problems") if cap is None else cap
+    return len(problems) >= cap and sum(p.severity != "info" for p in problems) >= cap
 
 
 def bounded(problems: list[Problem], file: str | None) -> list[Problem]:
-    """At most `problems` problems, the last saying that more were not listed."""
+    """At most `problems` errors and warnings, then one saying that more were not listed (reading
+    stopped there). Notes do not count toward that cap: at most as many are kept, then one note
+    saying how many more there were."""
     cap = limit("problems")
     if len(problems) < cap:
         return problems
-    more = Problem("too-many-problems", f"more problems not listed: reading stopped at {cap:,}; {exceeds('problems')}", file, params={"limit": cap})
-    return [*problems[:cap], more]
+    kept: list[Problem] = []
+    serious = notes = 0
+    for p in problems:
+        if p.severity == "info":
+            notes += 1
+            if notes <= cap:
+                kept.append(p)
+        else:
+            serious += 1
+            if serious <= cap:
+                kept.append(p)
+    if serious >= cap:
+        kept.append(Problem("too-many-problems", f"more problems not listed: reading stopped at {cap:,}; {exceeds('problems')}", file, params={"limit": cap}))
+    if notes > cap:
+        message = f"{notes - cap:,} more notes (approximate or inferred figures) not listed after the first {cap:,}; {exceeds('problems')}"
+        kept.append(Problem("too-many-problems", message, file, severity="info", params={"limit": cap}))
+    return kept

@@ -47,7 +47,7 @@ NOTE_COLUMNS = ("notes", "note", "备注", "说明", "source", "sources", "来�
 _LOWER = ("以上", "余", "多", "超过", "超", "逾")
 _UPPER = ("近", "不足", "不到")
 _APPROX = ("大约", "约", "左右")
-_MULTIPLIERS = {"万": 1e4, "亿": 1e8}
+_MULTIPLIERS = {"万": 4, "亿": 8}  # the power of ten each word multiplies by
 _UNIT_WORDS = "人次|人|个|名|家|所|场|次|户|支|处|元|份|期|条|件|项|篇|处|座|批"
 _MISSING = {"", "-", "—", "–", "--", "无数据", "n/a", "na", "none", "null", "/"}
 # Both linear: each position of the text is tried once (no nested quantifier can re-split it).
@@ -168,7 +168,7 @@ def parse_value(raw: Any, spec: FieldSpec, unit: str = "", *, max_chars: int | N
             raise ValueError(f"expected a number for {spec.id}, found {raw!r}")
         return Value(1.0 if raw else 0.0)
     if isinstance(raw, int | float):
-        return Value(_finite(_scaled(_float(raw), spec, unit, own_unit=False), raw))
+        return Value(_finite(_times_ten(_float(raw), _power(spec, unit)), raw))
     if isinstance(raw, list | tuple | dict | set | bytes):
         raise ValueError(f"expected a number for {spec.id}, found a {type(raw).__name__}")
     text = str(raw)
@@ -198,28 +198,30 @@ def parse_value(raw: Any, spec: FieldSpec, unit: str = "", *, max_chars: int | N
             return Value(float(text), qualifier, period, inferred, year)
         raise ValueError(f"expected yes/no (是/否), found {_shown(raw)}")
     if _PLAIN.fullmatch(text):  # the common case, kept fast for tables of thousands of rows
-        return Value(_finite(_scaled(float(text), spec, unit, own_unit=False), raw), qualifier, period, inferred, year)
+        power = _power(spec, unit)
+        return Value(_finite(_shifted(text, power) if power else float(text), raw), qualifier, period, inferred, year)
     for words, name in ((_APPROX, "approx"), (_LOWER, "lower_bound"), (_UPPER, "upper_bound")):
-        hit = next((w for w in words if text.startswith(w) or text.endswith(w) or re.search(rf"\d{w}", text)), None)
+        hit = next((w for w in words if text.startswith(w) or text.endswith(w) or re.search(rf"[\d{_CN_CHARS}]{w}", text)), None)
         if hit:
             text, qualifier = text.replace(hit, "", 1).strip(), name
             break
     text = re.sub(rf"({_UNIT_WORDS})$", "", text).strip()
     percent = text.endswith("%")
     text = text.rstrip("%").strip()
-    multiplier = 1.0
+    power = None
+    if (words := chinese_number(text)) is not None:  # 三百, 一千二百, 两万 (its own 万: the header's unit is not applied)
+        power = 0 if any(c in _CN_GROUPS for c in text) else None
+        text = words
     if text[-1:] in _MULTIPLIERS:
-        multiplier, text = _MULTIPLIERS[text[-1]], text[:-1].strip()
+        power, text = _MULTIPLIERS[text[-1]], text[:-1].strip()
         text = re.sub(rf"({_UNIT_WORDS})$", "", text).strip()
     if not text or not _NUMBER.fullmatch(text) or not any(c.isdigit() for c in text):
         raise ValueError(f"{_shown(raw)} is not a number (write e.g. 10759, 10,759, 5.36万, 4200多 or 73.17%)")
-    number = float(text.replace(",", "")) * multiplier
-    if percent:
-        if spec.kind != "share":
-            raise ValueError(f"a percent is only allowed for a share, found {_shown(raw)}")
-        number /= 100
-    elif multiplier == 1.0:
-        number = _scaled(number, spec, unit, own_unit=False)
+    if percent and spec.kind != "share":
+        raise ValueError(f"a percent is only allowed for a share, found {_shown(raw)}")
+    if power is None and not percent:
+        power = _power(spec, unit)
+    number = _shifted(text.replace(",", ""), (power or 0) - (2 if percent else 0))
     return Value(_finite(number, raw), qualifier, period, inferred, year)
 
 
@@ -246,17 +248,63 @@ def _shown(raw: Any, width: int = 40) -> str:
     return repr(text) if len(text) <= width else f"{text[:width]!r}… ({len(text):,} characters)"
 
 
-def _scaled(number: float, spec: FieldSpec, unit: str, own_unit: bool) -> float:
-    """Apply the header's unit to a bare number: '%' for shares, 万/亿 multipliers."""
-    if not unit or own_unit:
-        return number
+def _power(spec: FieldSpec, unit: str) -> int:
+    """The power of ten the header's unit scales a bare number by: -2 for '%' on a share, 4 for 万, 8 for 亿."""
+    if not unit:
+        return 0
     if "%" in unit and spec.kind == "share":
-        return number / 100
-    if unit.startswith("万"):
-        return number * 1e4
-    if unit.startswith("亿"):
-        return number * 1e8
-    return number
+        return -2
+    return 4 if unit.startswith("万") else 8 if unit.startswith("亿") else 0
+
+
+def _shifted(text: str, power: int) -> float:
+    """The decimal number written in `text` times 10**power, rounded once to a float, as float()
+    rounds what is written: '10.12', 4 -> 101200.0 (not 10.12 * 1e4 = 101199.99999999999)."""
+    mantissa, _, exponent = text.lower().partition("e")
+    return float(f"{mantissa}e{int(exponent or 0) + power}")
+
+
+def _times_ten(number: float, power: int) -> float:
+    """A number read as a float (an XLSX cell, a YAML number) times 10**power, as the shortest
+    decimal that reads back as it (what the user typed) scaled exactly: 10.12 -> 101200.0 for 万."""
+    return _shifted(repr(number), power) if power and math.isfinite(number) else number
+
+
+# Chinese numerals: 三百, 一千二百, 两万, 三千零五十, 十二, 一亿二千万 (not digits in a row: 三四 is "three or four").
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 1, "百": 2, "千": 3}
+_CN_GROUPS = {"万": 4, "亿": 8}
+_CN_CHARS = "".join([*_CN_DIGITS, *_CN_UNITS, *_CN_GROUPS])
+_CN_LONGEST = 24  # characters: 九千九百九十九亿九千九百九十九万九千九百九十九 is 23
+
+
+def chinese_number(text: str) -> str | None:
+    """A whole number written in Chinese numerals, as decimal digits ('一千二百' -> '1200'), or None
+    when `text` is not one (or is longer than any such number). Pure and linear in the text."""
+    if not text or len(text) > _CN_LONGEST or any(c not in _CN_DIGITS and c not in _CN_UNITS and c not in _CN_GROUPS for c in text):
+        return None
+    if len(text) == 1 and text in _CN_DIGITS:
+        return str(_CN_DIGITS[text])
+    total, group, digit, last_unit, last_group = 0, 0, None, 99, 99
+    for c in text:
+        if c in _CN_DIGITS:
+            if digit is not None and _CN_DIGITS[c] != 0:  # 三四: two digits in a row
+                return None
+            digit = _CN_DIGITS[c] if _CN_DIGITS[c] != 0 else None
+        elif c in _CN_UNITS:
+            power = _CN_UNITS[c]
+            if power >= last_unit:  # 百千, 二百三百: units only go down within a group
+                return None
+            if digit is None and not (c == "十" and group == 0 and total == 0):  # 十二 = 12; 三百十 is refused
+                return None
+            group, digit, last_unit = group + (digit if digit is not None else 1) * 10**power, None, power
+        else:
+            power = _CN_GROUPS[c]
+            part = group + (digit or 0)
+            if part == 0 or power >= last_group:  # 万 alone, 万亿 and 亿…亿 are refused
+                return None
+            total, group, digit, last_unit, last_group = total + part * 10**power, 0, None, 99, power
+    return str(total + group + (digit or 0))
 
 
 @dataclass
@@ -913,17 +961,19 @@ def _fast_column(cells: Any, spec: FieldSpec, unit: str) -> tuple[Any, Any]:
     import numpy as np
 
     numbers = np.full(len(cells), np.nan)
+    power = 0 if spec.kind == "flag" else _power(spec, unit)
     plain = _matches(cells, _FAST_FLAG) if spec.kind == "flag" else _plain_numbers(cells)
+    if power and plain.any():  # a number with an exponent, 1.2E+5, is scaled by parse_value
+        plain = plain & ~_matches(cells, "[^eE]*[eE].*")
     if plain.any():
-        numbers[plain] = _floats(cells if plain.all() else _take(cells, np.flatnonzero(plain)))
-        if spec.kind != "flag":
-            numbers[plain] = _scaled_array(numbers[plain], spec, unit)
+        numbers[plain] = _floats(cells if plain.all() else _take(cells, np.flatnonzero(plain)), power)
     done = plain
     if not _is_arrow(cells):  # XLSX: a number cell (not a bool, not a percent-formatted _Fraction)
         number = cells.map(type).isin([float, int]).to_numpy()
         if number.any():
             try:
-                numbers[number] = _scaled_array(np.asarray(cells[number].tolist(), dtype=np.float64), spec, unit)
+                found = np.asarray(cells[number].tolist(), dtype=np.float64)
+                numbers[number] = _times_ten_array(found, power)  # NaN where parse_value is to read it
                 done = done | number
             except OverflowError:  # an int of hundreds of digits: parse_value says so
                 pass
@@ -1015,19 +1065,40 @@ def _at(cells: Any, row: int) -> Any:
     return cells[row].as_py() if _is_arrow(cells) else cells.iat[row]
 
 
-def _floats(cells: Any) -> Any:
-    """Cells that all match _FAST_NUMBER -> float64, rounded as float() rounds."""
+def _floats(cells: Any, power: int = 0) -> Any:
+    """Cells that all match _FAST_NUMBER (and, with a `power`, have no exponent) -> float64 times
+    10**power, rounded once as float() rounds: `_shifted` on each cell."""
     import numpy as np
 
     if _is_arrow(cells):
         import pyarrow as pa
         from pyarrow import compute
 
+        if power:
+            cells = compute.binary_join_element_wise(compute.utf8_trim(cells, _ASCII_WS), f"e{power}", "")
         try:  # usually no cell has spaces to strip
             return compute.cast(cells, pa.float64()).to_numpy(zero_copy_only=False)
         except pa.ArrowInvalid:
             return compute.cast(compute.utf8_trim(cells, _ASCII_WS), pa.float64()).to_numpy(zero_copy_only=False)
-    return np.asarray(cells.str.strip(_ASCII_WS).tolist(), dtype=object).astype(np.float64)  # float() on each, in C
+    text = cells.str.strip(_ASCII_WS)
+    if power:
+        text = text + f"e{power}"
+    return np.asarray(text.tolist(), dtype=object).astype(np.float64)  # float() on each, in C
+
+
+def _times_ten_array(numbers: Any, power: int) -> Any:
+    """`_times_ten` on a column of floats; NaN where a number's shortest form has an exponent
+    (1e+20) or it is not finite, for parse_value to read."""
+    import numpy as np
+
+    if not power:
+        return numbers
+    read = np.isfinite(numbers)
+    text = numbers.astype(str)  # numpy's shortest round-trip digits, as repr() gives them
+    read &= np.char.find(text, "e") < 0
+    out = np.full(len(numbers), np.nan)
+    out[read] = np.char.add(text[read], f"e{power}").astype(np.float64)
+    return out
 
 
 def _texts(cells: Any) -> Any:
@@ -1045,18 +1116,6 @@ def _objects(cells: Any) -> Any:
     if _is_arrow(cells):
         return cells.to_numpy(zero_copy_only=False)
     return cells.to_numpy(dtype=object, na_value=None)
-
-
-def _scaled_array(numbers: Any, spec: FieldSpec, unit: str) -> Any:
-    """`_scaled` on a whole column (the same float operations, so the same results; a number
-    that overflows becomes inf, which parse_value then refuses)."""
-    import numpy as np
-
-    factor = 1e4 if unit.startswith("万") else 1e8 if unit.startswith("亿") else None
-    with np.errstate(over="ignore"):
-        if "%" in unit and spec.kind == "share":
-            return numbers / 100
-        return numbers * factor if factor else numbers
 
 
 class _TablePlaces:
