@@ -40,7 +40,9 @@ REFUSED_PERIODS = {"annual": ("cumulative", "flow"), "point": ("flow",)}
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    # defer_build: a model's validator is built when first used, not at import; the bundled file
+    # loaded from the disk cache (`_from_disk`) is built with model_construct and never needs it.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
 
 class Label(_Model):
@@ -269,6 +271,11 @@ class Config(_Model):
             if score >= grade.min:
                 return grade
         return None
+
+
+_MODELS: dict[str, type[_Model]] = {
+    m.__name__: m for m in (Label, FieldSpec, BandsRule, TargetRule, GoalpostsRule, FlagRule, Indicator, Group, Grade, Scoring, Config)
+}
 
 
 # ---------------------------------------------------------------- loading
@@ -722,12 +729,23 @@ def load_config(path: str | Path | None = None, warnings: list[Problem] | None =
         if warnings is not None:
             warnings.extend(hit.warnings)
         return hit.config
-    found: list[Problem] = []
+    bundled = key is not None and key[1] == str(default_path().resolve())
+    cached = _from_disk(key) if bundled else None
+    if cached is not None:
+        config, found, layers = cached
+        if warnings is not None:
+            warnings.extend(found)
+        _CHAINS[key[1]] = [Path(p) for p, _ in layers]
+        _LOADED[key] = _Loaded(config, tuple(found), layers)
+        return config
+    found = []
     try:
         config, layers = _load(path, found)
     finally:
         if warnings is not None:
             warnings.extend(found)
+    if bundled and len(layers) == 1:
+        _to_disk(key, config, found, layers[0])
     if key is not None:
         _LOADED[key] = _Loaded(config, tuple(found), tuple((layer.path, hashlib.sha256(layer.raw or b"").hexdigest()) for layer in layers))
         while len(_LOADED) > _LOADED_MAX:
@@ -753,6 +771,122 @@ def _unchanged(layers: tuple[tuple[str, str], ...]) -> bool:
         return all(hashlib.sha256(read_input(Path(p), "an indicators file (.yaml)", size="yaml_mb", error=ScastError)).hexdigest() == sha for p, sha in layers)
     except (ScastError, OSError):
         return False
+
+
+# ---------------------------------------------------------------- the bundled file, cached on disk
+# Loading the bundled indicators.yaml (YAML within the limits, pydantic, the lint rules) costs more
+# than the rest of a one-region score, and gives the same Config every time. Once loaded, it is kept
+# as plain JSON in the user's cache folder, named and keyed by the file's bytes (sha256), scast's
+# and pydantic's versions and every limit a user may set, and later built from it with
+# model_construct. The cache is an input too: it is used only when it is a regular file of this
+# user that nobody else may write, within the YAML size limit, holding exactly that key and a
+# checksum of its payload, and made only of the config's own model classes; anything else (a
+# corrupt or foreign file, an unknown class or key) is ignored and the YAML loaded as before.
+# Only the bundled file is cached; a user's own file is always read.
+
+
+def _cache_folder() -> Path:
+    home = os.environ.get("XDG_CACHE_HOME") or (os.environ.get("LOCALAPPDATA") if os.name == "nt" else None)
+    return (Path(home) if home else Path.home() / ".cache") / "scast"
+
+
+def _disk_key(key: tuple) -> tuple[Path, str]:
+    import json
+
+    import pydantic
+
+    from scast_cli import __version__
+
+    text = json.dumps([*key, __version__, pydantic.VERSION], ensure_ascii=True)
+    return _cache_folder() / f"config-{hashlib.sha256(text.encode()).hexdigest()[:32]}.json", text
+
+
+def _tree(value: Any) -> Any:
+    """A model as plain JSON data that names its classes: {"M": class, "F": fields, "S": fields set},
+    {"L": [...]} for a list, {"D": {...}} for a mapping; str, numbers, bools and None as they are."""
+    if isinstance(value, _Model):
+        fields = {name: _tree(getattr(value, name)) for name in type(value).model_fields}
+        return {"M": type(value).__name__, "F": fields, "S": sorted(value.model_fields_set)}
+    if isinstance(value, list):
+        return {"L": [_tree(v) for v in value]}
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        return {"D": {k: _tree(v) for k, v in value.items()}}
+    if value is None or isinstance(value, str | int | float):  # bool is an int
+        return value
+    raise TypeError(type(value).__name__)  # not cached
+
+
+def _built(node: Any) -> Any:
+    """`_tree` backwards, refusing (ValueError, KeyError) anything that is not one of the config's models."""
+    if node is None or isinstance(node, str | int | float):
+        return node
+    if isinstance(node, dict) and len(node) == 1 and isinstance(node.get("L"), list):
+        return [_built(v) for v in node["L"]]
+    if isinstance(node, dict) and len(node) == 1 and isinstance(node.get("D"), dict):
+        return {k: _built(v) for k, v in node["D"].items()}
+    if isinstance(node, dict) and node.keys() == {"M", "F", "S"} and isinstance(node["F"], dict) and isinstance(node["S"], list):
+        model = _MODELS[node["M"]]
+        if node["F"].keys() != model.model_fields.keys() or not set(node["S"]) <= node["F"].keys():
+            raise ValueError("fields")
+        return model.model_construct(set(node["S"]), **{k: _built(v) for k, v in node["F"].items()})
+    raise ValueError("shape")
+
+
+def _to_disk(key: tuple, config: Config, warnings: list[Problem], layer: _Layer) -> None:
+    """Keep the bundled file's config for the next run; quietly nothing when it cannot be written."""
+    import json
+    import tempfile
+    from dataclasses import asdict
+
+    try:
+        where, text = _disk_key(key)
+        tree = _tree(config)
+        if _tree(_built(json.loads(json.dumps(tree)))) != tree:
+            return
+        payload = json.dumps({"config": tree, "warnings": [asdict(w) for w in warnings], "layer": [layer.path, hashlib.sha256(layer.raw or b"").hexdigest()]})
+        body = json.dumps({"key": text, "sha256": hashlib.sha256(payload.encode()).hexdigest(), "payload": payload}, ensure_ascii=True)
+        where.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=where.parent, prefix=".config-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(body)
+            os.replace(temporary, where)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except (OSError, TypeError, ValueError, KeyError, RecursionError):
+        return
+
+
+def _from_disk(key: tuple) -> tuple[Config, list[Problem], tuple[tuple[str, str], ...]] | None:
+    """The bundled file's config as `_to_disk` kept it, or None (not there, or not to be trusted)."""
+    import json
+    import stat
+
+    try:
+        where, text = _disk_key(key)
+        handle = os.open(where, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(handle, "rb") as source:
+            info = os.fstat(source.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_mode & 0o022 or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
+                return None
+            raw = source.read(limit("yaml_mb") * 1_000_000 + 1)
+        if len(raw) > limit("yaml_mb") * 1_000_000:
+            return None
+        body = json.loads(raw)
+        if not isinstance(body, dict) or body.get("key") != text or not isinstance(body.get("payload"), str):
+            return None
+        if hashlib.sha256(body["payload"].encode()).hexdigest() != body.get("sha256"):
+            return None
+        payload = json.loads(body["payload"])
+        config = _built(payload["config"])
+        warnings = [Problem(**w) for w in payload["warnings"]]
+        layer = tuple(payload["layer"])
+        if not isinstance(config, Config) or not all(isinstance(w, Problem) for w in warnings) or len(layer) != 2 or layer[1] != key[2]:
+            return None
+        return config, warnings, (layer,)
+    except (OSError, TypeError, ValueError, KeyError, AttributeError, RecursionError):
+        return None
 
 
 def _load(path: Path, warnings: list[Problem]) -> tuple[Config, list[_Layer]]:
