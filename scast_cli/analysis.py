@@ -394,6 +394,11 @@ class Rows(Sequence):
     def __repr__(self) -> str:
         return repr(self.records)
 
+    def layout(self) -> tuple[list[str], dict[str, list[str]]]:
+        """The keys of a row in order, and under "groups" each kind's group ids: what `column` takes
+        ('kind:id' for a group) to write the rows without building them (machine.to_json)."""
+        return list(self.frame.columns), {kind: list(frame.columns) for kind, frame in self.groups.items()}
+
     def column(self, key: str) -> list:
         """One flat column of the rows ('score', or a group as 'kind:id'), as the rows hold its values."""
         kind, _, gid = key.partition(":")

@@ -13,8 +13,10 @@ import json
 import math
 import re
 import unicodedata
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring
 from typing import Any
 
 from scast_cli.i18n import header, value_word
@@ -56,9 +58,76 @@ _RAW = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 def to_json(payload) -> str:
     """Every JSON scast prints: strict JSON (a non-finite number becomes null, never NaN or
     Infinity, which are not JSON) with every control or bidi character \\u-escaped, so the data
-    stay exact and nothing in them acts on the terminal that shows them."""
-    text = json.dumps(finite(payload), ensure_ascii=False, indent=2, allow_nan=False)
+    stay exact and nothing in them acts on the terminal that shows them.
+
+    Rows kept as columns (analysis.Rows, a value of the top-level dict) are written column by
+    column (_json_rows), the same text json.dumps writes for them as dicts."""
+    blocks = {}
+    if isinstance(payload, dict):
+        for key, value in payload.items():
+            if hasattr(value, "layout") and (block := _json_rows(value)) is not None:
+                blocks[key] = block
+    if blocks:
+        marks = {key: f"@@rows-{uuid.uuid4().hex}@@" for key in blocks}
+        text = json.dumps(finite({k: marks.get(k, v) for k, v in payload.items()}), ensure_ascii=False, indent=2, allow_nan=False)
+        for key, mark in marks.items():
+            text = text.replace(f'"{mark}"', blocks[key], 1)
+    else:
+        text = json.dumps(finite(payload), ensure_ascii=False, indent=2, allow_nan=False)
     return _RAW.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
+
+
+def _json_rows(rows) -> str | None:
+    """A list of rows as `json.dumps(..., indent=2)` writes it as the value of a top-level key,
+    made column by column: each column's values become JSON tokens in C (the json module's own
+    encoder for a list of numbers, its string escaper mapped over text), and each row is one
+    format of a template, so no Python code runs per region. None when a column is neither
+    numbers nor text (the caller then writes the rows as dicts)."""
+    keys, groups = rows.layout()
+    if not len(rows):
+        return "[]"
+    columns, lines = [], []
+    for key in keys:
+        lines.append(f"      {_brace(encode_basestring(key))}: {{{len(columns)}}}")
+        columns.append(key)
+    if groups is not None:
+        inner = []
+        for kind, ids in groups.items():
+            members = []
+            for gid in ids:
+                members.append(f"          {_brace(encode_basestring(gid))}: {{{len(columns)}}}")
+                columns.append(f"{kind}:{gid}")
+            inner.append(f"        {_brace(encode_basestring(kind))}: " + ("{{\n" + ",\n".join(members) + "\n        }}" if members else "{{}}"))
+        lines.append('      "groups": ' + ("{{\n" + ",\n".join(inner) + "\n      }}" if inner else "{{}}"))
+    tokens = [_json_tokens(rows.column(key)) for key in columns]
+    if any(t is None for t in tokens):
+        return None
+    template = "{{\n" + ",\n".join(lines) + "\n    }}"
+    return "[\n    " + ",\n    ".join(map(template.format, *tokens)) + "\n  ]"
+
+
+def _brace(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _json_tokens(values: list) -> list[str] | None:
+    """What json.dumps writes for each value of a column (None when not one kind it can do in bulk)."""
+    kinds = set(map(type, values))
+    if kinds <= {type(None), str}:
+        import numpy as np
+
+        cells = np.array(values, dtype=object)
+        text = cells != None  # noqa: E711 - elementwise on an object array
+        out = np.full(len(values), "null", dtype=object)
+        out[text] = list(map(encode_basestring, cells[text]))
+        return out.tolist()
+    if kinds <= {type(None), int, float}:
+        try:  # the C encoder writes a flat list of numbers as '[1, 2.5, null]'; no number holds ', '
+            text = json.dumps(values, allow_nan=False)
+        except ValueError:  # NaN or infinite: the caller's finite() makes those null
+            return None
+        return text[1:-1].split(", ")
+    return None
 
 
 def finite(value):
