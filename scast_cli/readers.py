@@ -1149,7 +1149,10 @@ def validate(regions: Regions, config: Config, places: Any, file: str) -> list[P
             place = places.get((region, field_id), Place(where=f"{region}: {field_id}"))
             problems.append(Problem("bad-value", message(region), file, place.line, place.column, place.where, severity))
 
+    suspect = _suspect_fields(values, config)
     for spec in config.fields:
+        if spec.id not in suspect:  # nothing in this field's column can be flagged below
+            continue
         col = values[spec.id]
         present = col.notna()
         if not present.any():
@@ -1238,6 +1241,36 @@ def validate(regions: Regions, config: Config, places: Any, file: str) -> list[P
                 )
             )
     return problems
+
+
+def _suspect_fields(values: Any, config: Config) -> set[str]:
+    """The fields whose column may hold a figure `validate` flags (not whole for a count, not 0 or 1
+    for a flag, out of bounds, a part larger than its whole, with a margin), found for every field
+    at once; the others need no check of their own, which is most of them."""
+    import numpy as np
+
+    fields = config.fields
+    ids = [f.id for f in fields]
+    if list(values.columns) != ids:  # not as the readers build it: check every field
+        return set(ids)
+    matrix = values.to_numpy(dtype=np.float64)
+    kind = np.array([f.kind for f in fields])
+    low = np.array([f.min if f.min is not None else (0.0 if f.kind in ("count", "share", "money") else -np.inf) for f in fields], dtype=np.float64)
+    high = np.array([f.max if f.max is not None else (1.0 if f.kind == "share" else np.inf) for f in fields], dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        bad = (matrix != np.floor(matrix)) & (kind == "count")
+        bad |= (matrix != 0) & (matrix != 1) & (kind == "flag")
+        bad |= (matrix < low) | (matrix > high)
+        bad &= ~np.isnan(matrix)
+    suspect = {ids[j] for j in np.flatnonzero(bad.any(axis=0))}
+    position = {f: j for j, f in enumerate(ids)}
+    for j, spec in enumerate(fields):
+        if spec.part_of and spec.id not in suspect:
+            whole = matrix[:, [position[p] for p in spec.part_of]].sum(axis=1)  # NaN unless every part is there
+            with np.errstate(invalid="ignore"):
+                if (matrix[:, j] > whole - 1e-9 * np.maximum(1.0, np.abs(whole))).any():  # the exact check decides
+                    suspect.add(spec.id)
+    return suspect
 
 
 def _fmt(x: float) -> str:
