@@ -15,7 +15,7 @@ import typer
 
 from scast_cli import __version__
 from scast_cli.helptext import ScastGroup
-from scast_cli.i18n import detect_lang, t
+from scast_cli.i18n import t
 
 # Help words live in i18n.HELP_COMMANDS and HELP_OPTIONS (English and Chinese); ScastGroup sets
 # them in the run's language before the command runs, and prints help without rich's renderer.
@@ -109,6 +109,7 @@ def _version(value: bool) -> None:
 def main_options(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback on errors.")] = False,
+    lang: Annotated[Lang | None, typer.Option("--lang", "-l", help="Language of help and messages (default: from the locale, else en).")] = None,
 ) -> None:
     """Score grassroots 科协 figures against the "3+1+N" and five-standardisation indicators."""
     _state["debug"] = debug
@@ -133,7 +134,10 @@ IgnoreOpt = Annotated[bool, typer.Option("--ignore-unknown", help="Skip columns 
 
 
 def _language(lang: Lang | None) -> str:
-    return (lang or Lang(detect_lang())).value
+    """The command's --lang, else the run's (a top-level `scast --lang zh score …`), else the locale's."""
+    from scast_cli.helptext import run_lang
+
+    return lang.value if lang is not None else run_lang()
 
 
 @app.command()

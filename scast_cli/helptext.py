@@ -7,7 +7,8 @@ table of help words (i18n.HELP_COMMANDS, HELP_OPTIONS, HELP_WORDS) and prints he
 plain formatter that measures Chinese characters as two columns. Help never imports rich's
 renderer (typer's rich help costs more than typer itself), pandas or pydantic.
 
-`--debug` is accepted after the command too (`scast score x.yaml --debug`): it is moved in front.
+`--debug` is accepted after the command too (`scast score x.yaml --debug`): it is moved in front;
+`--lang` is accepted before the command too (`scast --lang zh -h`, `scast --lang zh score x`).
 """
 
 from __future__ import annotations

@@ -220,3 +220,17 @@ def test_no_arguments_shows_the_help_in_the_language():
     assert zh.exit_code == en.exit_code == 2
     assert zh.output.startswith("用法：scast") and "错误" not in zh.output and "命令：" in zh.output
     assert en.output.startswith("Usage: scast")
+
+
+@pytest.mark.parametrize("args", [["--lang", "zh", "-h"], ["-h", "--lang", "zh"], ["-l", "zh", "--help"]])
+def test_lang_before_the_command_gives_chinese_top_level_help(args):
+    result = invoke(*args)  # no locale: English unless --lang says otherwise
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("用法：scast") and "命令：" in result.stdout and "--lang" in result.stdout
+
+
+def test_lang_before_the_command_applies_to_the_command():
+    result = invoke("--lang", "zh", "score", "nope.yaml")
+    assert result.exit_code == 2 and "找不到该文件" in result.stderr and "file not found" not in result.stderr
+    english = invoke("score", "nope.yaml")
+    assert english.exit_code == 2 and "file not found" in english.stderr
