@@ -725,10 +725,14 @@ def _pick_format(fmt: Enum | None, output: str | None, choices: type[Enum], defa
     writes = ", ".join(f"{SUFFIX_BY_FORMAT[c]} ({c})" for c in allowed if c in SUFFIX_BY_FORMAT)
     hint = "; a Word, HTML or PDF document is written by scast report" if guess in ("docx", "html", "pdf") and guess not in allowed else ""
     if fmt is not None:
-        message = f"-o {output}: a {suffix} file cannot hold --format {fmt.value}; name the file {Path(output).stem}{SUFFIX_BY_FORMAT.get(fmt.value, '')}"
+        name = f"{Path(output).stem}{SUFFIX_BY_FORMAT.get(fmt.value, '')}"
+        message = f"-o {output}: a {suffix} file cannot hold --format {fmt.value}; name the file {name}"
+        params = {"form": "clash", "file": output, "suffix": suffix, "format": fmt.value, "name": name}
     else:
         message = f"-o {output}: this command cannot write {suffix} files; it writes {writes}{hint}"
-    raise UsageError.one(message, code="output-type")
+        suffixes = "、".join(SUFFIX_BY_FORMAT[c] for c in allowed if c in SUFFIX_BY_FORMAT)
+        params = {"form": "report" if hint else "suffix", "file": output, "suffix": suffix, "writes": suffixes}
+    raise UsageError.one(message, code="output-type", params=params)
 
 
 def _binary_needs_file(fmt: str, output: str | None, example: str) -> None:

@@ -1132,6 +1132,11 @@ PROBLEM_ZH = {
     "too-many-problems": "问题过多，只列出前 {limit} 个",
     "extends-loop": "extends: 形成循环引用：{chain}",
     "unused-field": "没有指标的公式使用字段“{id}”：地区可以填报，但它不影响任何得分",
+    "output-type": {  # by params["form"]
+        "suffix": "-o {file}：本命令不能写出 {suffix} 文件，可写出 {writes}",
+        "report": "-o {file}：本命令不能写出 {suffix} 文件，可写出 {writes}；Word、HTML 或 PDF 文档请用 scast report 生成",
+        "clash": "-o {file}：{suffix} 文件不能存放 --format {format} 的内容；请把文件命名为 {name}",
+    },
     "rows-left-out": "{n} {unit}有错误，已略去，其余地区照常读取：{rows}；`scast validate {file}` 列出全部问题",
 }
 PROBLEM_ZH_KINDS = {"approx": "近似数（≈）", "lower_bound": "下限值（≥），实际数可能更高", "upper_bound": "上限值（≤），实际数可能更低"}

@@ -234,3 +234,16 @@ def test_lang_before_the_command_applies_to_the_command():
     assert result.exit_code == 2 and "找不到该文件" in result.stderr and "file not found" not in result.stderr
     english = invoke("score", "nope.yaml")
     assert english.exit_code == 2 and "file not found" in english.stderr
+
+
+def test_wrong_output_extension_in_chinese_keeps_what_the_command_writes(tmp_path):
+    out = str(tmp_path / "s.docx")
+    zh = invoke("score", JIAOZHOU, "-o", out, "--lang", "zh")
+    assert zh.exit_code == 2
+    assert f"-o {out}：本命令不能写出 .docx 文件，可写出 .txt、.json、.csv、.md、.xlsx；Word、HTML 或 PDF 文档请用 scast report 生成" in zh.stderr
+    assert not ENGLISH.search(zh.stderr.replace(out, ""))
+    fields = invoke("fields", "-o", str(tmp_path / "f.csv"), "--lang", "zh")
+    assert fields.exit_code == 2 and "本命令不能写出 .csv 文件，可写出 .txt、.json、.md\n" in fields.stderr  # no report hint for a CSV
+    clash = invoke("template", "-f", "csv", "-o", str(tmp_path / "x.xlsx"), "--lang", "zh")
+    assert clash.exit_code == 2 and ".xlsx 文件不能存放 --format csv 的内容；请把文件命名为 x.csv" in clash.stderr
+    assert not (tmp_path / "s.docx").exists() and not (tmp_path / "x.xlsx").exists()

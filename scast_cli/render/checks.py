@@ -80,6 +80,8 @@ class _Blank(dict):
 def zh_message(problem: Problem) -> str | None:
     """The problem's message in Chinese, without its place; None when there is no translation."""
     template = PROBLEM_ZH.get(problem.code)
+    if isinstance(template, dict):  # one code, several messages: the site says which in params["form"]
+        template = template.get((problem.params or {}).get("form"))
     if template and problem.params is not None:
         return _zh_fill(template, problem.params)
     message = problem.message
