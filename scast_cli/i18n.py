@@ -1132,6 +1132,13 @@ PROBLEM_ZH = {
     "too-many-problems": "问题过多，只列出前 {limit} 个",
     "extends-loop": "extends: 形成循环引用：{chain}",
     "unused-field": "没有指标的公式使用字段“{id}”：地区可以填报，但它不影响任何得分",
+    "no-header": "前 {rows} 行中找不到含“地区”列的表头（列名可写 {names}）；文件为空，或不是地区数据表？可用 `scast template` 生成填报表",
+    "duplicate-column": "“{column}”列（{cell}）对应的字段“{field}”已由 {first} 列给出；请删去其中一列",
+    "bad-xlsx": "不是可读取的 .xlsx 工作簿（文件为空、已损坏，或并非 Excel 文件）；请用 Excel 或 WPS 打开后另存为 .xlsx",
+    "unknown-sheet": {  # by params["form"]
+        "missing": "没有名为“{sheet}”的工作表{hint}；工作簿中的工作表有：{sheets}",
+        "chart": "工作表“{sheet}”是图表，不是单元格表格；请用 --sheet 指定数据所在的工作表",
+    },
     "output-type": {  # by params["form"]
         "suffix": "-o {file}：本命令不能写出 {suffix} 文件，可写出 {writes}",
         "report": "-o {file}：本命令不能写出 {suffix} 文件，可写出 {writes}；Word、HTML 或 PDF 文档请用 scast report 生成",
@@ -1175,7 +1182,9 @@ PROBLEM_ZH_PATTERNS = {
     ],
     "bad-value": [
         (r"(?P<found>'.*') is not a number.*", "{found} 不是数字（" + _NUMBER_FORMS + "）"),
+        (r"(?P<found>'.*') is not a finite number.*", "{found} 超出可表示的数值范围（应为有限数，如 10759）"),
         (r"expected a whole number for (?P<field>[a-z0-9_]+).*, found (?P<found>.*)", "{field}应为整数，填写的是 {found}"),
+        (r"expected yes/no \(是/否\), found (?P<found>.*)", "应填“是”或“否”（也可写 有/无、√/×），填写的是 {found}"),
         (r"expected yes/no .* for (?P<field>[a-z0-9_]+), found (?P<found>.*)", "{field}应填“是”或“否”，填写的是 {found}"),
         (r"(?P<field>[a-z0-9_]+): .* cannot be below (?P<low>\S+), found (?P<found>.*)", "{field}不能小于 {low}，填写的是 {found}"),
         (
@@ -1203,7 +1212,10 @@ PROBLEM_ZH_PATTERNS = {
         (r"a WPS workbook \(\.et\).*", "不读取 WPS 表格格式（.et）：请用 WPS 打开，另存为 .xlsx（文件 → 另存为 → Excel 工作簿）"),
         (r"an OpenDocument workbook \(\.ods\).*", "不读取 OpenDocument 格式（.ods）：请用 LibreOffice、Excel 或 WPS 打开，另存为 .xlsx"),
     ],
-    "unknown-indicator": [(r"no indicator '(?P<name>.*)'; `scast explain FILE` lists them all", "没有指标“{name}”{hint}；`scast explain 文件` 列出全部指标")],
+    "unknown-indicator": [
+        (r"no indicator '(?P<name>.*)'; `scast explain FILE` lists them all", "没有指标“{name}”{hint}；`scast explain 文件` 列出全部指标"),
+        (r"no indicator '(?P<name>.*)'; `scast indicators list` lists them all", "没有指标“{name}”{hint}；`scast indicators list` 列出全部指标"),
+    ],
     "unknown-by": [(r"--by '(?P<name>.*)' is not the overall score, a group or an indicator", "--by “{name}”既不是总分，也不是分组或指标{hint}")],
     "ambiguous-by": [(r"--by '(?P<name>.*)' names several groups; write one of (?P<choices>.*)", "--by “{name}”匹配多个分组，请写其中之一：{choices}")],
     "explain-args": [
@@ -1218,6 +1230,35 @@ PROBLEM_ZH_PATTERNS = {
         (r"two regions given: '(?P<a>.*)' after the ':' and --region '(?P<b>.*)'; give one", "同时给了两个地区：冒号后的“{a}”和 --region 的“{b}”，请只给一个")
     ],
     "no-stdin": [(r".*", "没有从管道输入数据；请这样用：cat 表格.csv | scast rank -")],
+    "yaml-syntax": [
+        (
+            r"invalid YAML: character #x(?P<code>[0-9a-f]+) at position (?P<pos>\d+): .*",
+            "YAML 格式错误：第 {pos} 个字符处含有不允许的字符 #x{code}；请以 UTF-8 文本保存",
+        ),
+        (r"invalid YAML: .*", "YAML 格式错误：无法解析（常见原因：冒号后缺空格、缩进不齐、括号或引号未闭合）"),
+    ],
+    "not-a-mapping": [
+        (
+            r"expected a mapping with region:, level:, year: and figures:",
+            "应为“键: 值”形式的映射，含 region:（地区）、level:（层级）、year:（年份）和 figures:（数据）；文件为空？可用 `scast template -f yaml` 生成填报模板",
+        ),
+        (r"expected a mapping with fields: and indicators:", "指标文件应为含 fields: 和 indicators: 的映射"),
+    ],
+    "output-denied": [
+        (r"cannot write (?P<path>.*?): no permission to write in the folder (?P<folder>.*)", "无法写入 {path}：没有在文件夹 {folder} 中写入的权限")
+    ],
+    "write-failed": [
+        (r"cannot write (?P<path>.*?): No such file or directory", "无法写入 {path}：路径不存在，或该位置不能新建文件"),
+        (r"cannot write (?P<path>.*?): Permission denied", "无法写入 {path}：没有写入权限"),
+        (r"cannot write (?P<path>.*?): Read-only file system", "无法写入 {path}：该位置只读"),
+        (r"cannot write (?P<path>.*?): No space left on device", "无法写入 {path}：磁盘空间不足"),
+        (r"cannot write (?P<path>.*?): (?P<why>.*)", "无法写入 {path}（系统提示：{why}）"),
+    ],
+    "unreadable": [
+        (r"cannot read: Permission denied", "无法读取：没有读取权限"),
+        (r"cannot read: Is a directory", "无法读取：这是文件夹，不是文件"),
+        (r"cannot read: (?P<why>.*)", "无法读取该文件（系统提示：{why}）"),
+    ],
 }
 
 # click's usage errors (an unknown option, a missing argument, a bad choice) under --lang zh:
@@ -1230,6 +1271,10 @@ CLICK_ZH = [
     (r"Missing option '(?P<a>.*)'\.", "缺少选项 {a}"),
     (r"Option '(?P<a>.*)' requires an argument\.", "选项 {a} 需要一个值"),
     (r"Invalid value for (?P<a>.*?): '(?P<b>.*)' is not one of (?P<c>.*)\.", "{a} 的值无效：“{b}”不是可选值（{c}）之一"),
+    (r"Invalid value for (?P<a>.*?): '(?P<b>.*)' is not a valid integer(?: range)?\.", "{a} 的值无效：“{b}”不是整数"),
+    (r"Invalid value for (?P<a>.*?): '(?P<b>.*)' is not a valid float(?: range)?\.", "{a} 的值无效：“{b}”不是数字"),
+    (r"Invalid value for (?P<a>.*?): (?P<b>\S+) is not in the range x>=(?P<low>\S+?)\.", "{a} 的值无效：{b} 应不小于 {low}"),
+    (r"Invalid value for (?P<a>.*?): (?P<b>\S+) is not in the range (?P<range>.*?)\.", "{a} 的值无效：{b} 不在范围 {range} 之内"),
     (r"Invalid value for (?P<a>.*?): (?P<b>.*)", "{a} 的值无效：{b}"),
     (r"Got unexpected extra argument(?:s|\(s\))? \((?P<a>.*)\)", "多余的参数：{a}"),
     (r"No such command '(?P<a>.*)'\.(?: Did you mean (?P<b>.*)\?)?", "没有命令“{a}”{hint}"),

@@ -403,7 +403,8 @@ def _xlsx_grid(path: Path, sheet: str | None) -> Grid:
                 file=file,
                 code="xml-entities",
             )
-        return ScastError.one(f"not a readable .xlsx workbook ({type(exc).__name__}: {str(exc)[:200]})", file=file, code="bad-xlsx")
+        message = f"not a readable .xlsx workbook ({type(exc).__name__}: {str(exc)[:200]})"
+        return ScastError.one(message, file=file, code="bad-xlsx", params={"kind": type(exc).__name__})
 
     try:
         with zipfile.ZipFile(data) as archive:
@@ -421,11 +422,16 @@ def _xlsx_grid(path: Path, sheet: str | None) -> Grid:
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise ScastError.one(
-                f"no sheet '{sheet}'{did_you_mean(sheet, book.sheetnames)}; sheets: {', '.join(book.sheetnames)}", file=file, code="unknown-sheet"
+                f"no sheet '{sheet}'{did_you_mean(sheet, book.sheetnames)}; sheets: {', '.join(book.sheetnames)}",
+                file=file,
+                code="unknown-sheet",
+                params={"form": "missing", "sheet": sheet, "sheets": "、".join(book.sheetnames)},
             )
         ws = book[sheet] if sheet else book.worksheets[0]
         if not hasattr(ws, "iter_rows"):
-            raise ScastError.one(f"sheet '{ws.title}' is a chart, not a table of cells", file=file, code="unknown-sheet")
+            raise ScastError.one(
+                f"sheet '{ws.title}' is a chart, not a table of cells", file=file, code="unknown-sheet", params={"form": "chart", "sheet": ws.title}
+            )
         ws.reset_dimensions()  # never trust the <dimension> the file claims: read the cells that exist
         grid = _xlsx_rows(ws, file)
         _refuse_uncached(data, ws, grid, file)
@@ -561,7 +567,8 @@ def _header(head: Grid, config: Config, file: str, ignore_unknown: bool) -> _Hea
     scan, cap = limit("header_rows"), limit("problems")
     header_at = next((r for r, row in enumerate(head[:scan]) if any(not _blank(v) and normalise(str(v)) in region_names for v in row)), None)
     if header_at is None:
-        raise ScastError.one(f"no header row with a region column ({', '.join(REGION_COLUMNS[:3])}) in the first {scan} rows", file=file, code="no-header")
+        message = f"no header row with a region column ({', '.join(REGION_COLUMNS[:3])}) in the first {scan} rows"
+        raise ScastError.one(message, file=file, code="no-header", params={"rows": scan, "names": "、".join(f"“{n}”" for n in REGION_COLUMNS[:3])})
     lookup = field_lookup(config)
     problems: list[Problem] = []
     header = head[header_at]
@@ -586,6 +593,7 @@ def _header(head: Grid, config: Config, file: str, ignore_unknown: bool) -> _Hea
                         f"column {text} ({cell}) is the field {spec.id}, already given by column {seen[spec.id]}",
                         file,
                         where=f"header row {header_at + 1}",
+                        params={"column": text, "cell": cell, "field": spec.id, "first": seen[spec.id]},
                     )
                 )
                 continue

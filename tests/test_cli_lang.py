@@ -247,3 +247,52 @@ def test_wrong_output_extension_in_chinese_keeps_what_the_command_writes(tmp_pat
     clash = invoke("template", "-f", "csv", "-o", str(tmp_path / "x.xlsx"), "--lang", "zh")
     assert clash.exit_code == 2 and ".xlsx 文件不能存放 --format csv 的内容；请把文件命名为 x.csv" in clash.stderr
     assert not (tmp_path / "s.docx").exists() and not (tmp_path / "x.xlsx").exists()
+
+
+@pytest.mark.parametrize(
+    "name, text, extra, code, words",
+    [
+        ("empty.csv", "", [], 1, "前 30 行中找不到含“地区”列的表头"),
+        ("empty.yaml", "", [], 1, "应为“键: 值”形式的映射"),
+        ("empty.xlsx", "", [], 1, "不是可读取的 .xlsx 工作簿"),
+        ("bad.yaml", "region: 甲\nlevel: [\n", [], 1, "YAML 格式错误：无法解析"),
+        ("dup.csv", "地区,常住人口,常住人口\n甲县,1,2\n", [], 1, "“常住人口”列（C1）对应的字段“常住人口”已由 常住人口 (B1) 列给出"),
+        ("big.csv", "地区,乡镇(街道)数\n甲县,1e400\n", [], 1, "“乡镇(街道)数”列（B2）: '1e400' 超出可表示的数值范围"),
+        (
+            "flag.yaml",
+            "region: 甲\nlevel: county\nyear: 2024\nfigures:\n  县级科协已按期完成换届: 也许\n",
+            [],
+            1,
+            "应填“是”或“否”（也可写 有/无、√/×），填写的是 '也许'",
+        ),
+        ("s.xlsx", None, ["--sheet", "地区数"], 1, "没有名为“地区数”的工作表（是不是“地区数据”？）；工作簿中的工作表有：地区数据"),
+    ],
+)
+def test_chinese_messages_for_common_input_problems(write, name, text, extra, code, words):
+    """Hand-written expectations: the message is Chinese (no English sentence), names the file, keeps the exit code."""
+    path = TABLE + ":胶州市" if text is None else str(write(name, text))
+    result = invoke("score", path, *extra, "--lang", "zh")
+    assert result.exit_code == code, result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("错误：")]
+    assert errors and words in errors[0], result.stderr
+    assert errors[0].startswith("错误：" + path.split(":胶州市")[0]), errors[0]
+    for line in errors:
+        assert not ENGLISH.search(line.replace(path, "")), line
+
+
+@pytest.mark.parametrize(
+    "args, code, words",
+    [
+        (["indicators", "show", "nosuch"], 2, "没有指标“nosuch”；`scast indicators list` 列出全部指标"),
+        (["rank", TABLE, "--top", "x"], 2, "'--top' 的值无效：“x”不是整数"),
+        (["rank", TABLE, "--top", "0"], 2, "'--top' 的值无效：0 应不小于 1"),
+        (["score", JIAOZHOU, "-o", "/proc/x.csv"], 1, "无法写入 /proc/x.csv：路径不存在，或该位置不能新建文件"),
+        (["score", JIAOZHOU, "-o", "/proc/nosuch/x.csv"], 2, "文件夹 /proc/nosuch 不存在"),
+    ],
+)
+def test_chinese_messages_for_usage_and_output_problems(args, code, words):
+    result = invoke(*args, "--lang", "zh")
+    assert result.exit_code == code, result.output
+    assert words in result.stderr and "错误：" in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("错误：")]
+    assert errors and not any(ENGLISH.search(re.sub(r"`[^`]*`", "", line)) for line in errors), result.stderr  # a `command` to type is no sentence

@@ -82,14 +82,14 @@ def zh_message(problem: Problem) -> str | None:
     template = PROBLEM_ZH.get(problem.code)
     if isinstance(template, dict):  # one code, several messages: the site says which in params["form"]
         template = template.get((problem.params or {}).get("form"))
-    if template and problem.params is not None:
-        return _zh_fill(template, problem.params)
     message = problem.message
     hint = ""
     found = _HINT.search(message)
     if found:
         message = message[: found.start()] + message[found.end() :]
         hint = f"（是不是“{_label(found.group('close'))}”？）"
+    if template and problem.params is not None:
+        return _zh_fill(template, {"hint": hint, **problem.params})
     for pattern, template in PROBLEM_ZH_PATTERNS.get(problem.code, ()):
         match = re.fullmatch(pattern, message, flags=re.S)
         if match:
