@@ -299,7 +299,7 @@ def test_list_json_has_every_indicator():
 
 
 def test_list_table_markdown_and_csv():
-    table = invoke("indicators", "list", "--lang", "en")
+    table = runner.invoke(app, ["indicators", "list", "--lang", "en"], env={"NO_COLOR": "1", "COLUMNS": "200"})  # wide enough for whole rules
     assert table.exit_code == 0
     assert "township_cast_coverage" in table.stdout and "Township CAST coverage" in table.stdout
     assert "bonus +3" in table.stdout and "bands ≥ 100% / 94% / 80%" in table.stdout

@@ -286,17 +286,20 @@ def list_csv(config: Config, lang: str) -> str:
 
 
 def render_list(console, config: Config, lang: str) -> None:
+    """Every indicator in one table whose columns are as wide as their longest word, broken only
+    between words; one block per indicator where the terminal is too narrow for that."""
     from rich.table import Table
     from rich.text import Text
 
+    from scast_cli.render import print_parts
+    from scast_cli.render.layout import fit_or_stack
+
     table = Table(show_edge=False)
-    head = _words(lang)["head"]
-    for i, name in enumerate(head):
-        short = i in (2, len(head) - 1)  # part and basis: one short word each, never cut
-        table.add_column(name, overflow="fold", no_wrap=short)
+    for name in _words(lang)["head"]:
+        table.add_column(name)
     for row in list_rows(config, lang, short=True):
         table.add_row(*(Text(clean(c)) for c in row))
-    console.print(table)
+    print_parts(console, fit_or_stack(table, console.width))
 
 
 # ---------------------------------------------------------------- show
@@ -389,12 +392,24 @@ def show_markdown(data: dict, lang: str) -> str:
 
 
 def render_show(console, data: dict, lang: str) -> None:
+    """Key and value side by side, the values broken only between words (never a closing bracket
+    alone at the start of a line); where even that is too wide, each key on a line of its own."""
     from rich.table import Table
     from rich.text import Text
 
+    from scast_cli.render import print_parts
+    from scast_cli.render.layout import fit, wrap
+
+    pairs = [(Text(key, style="bold"), Text(clean(value))) for key, value in _show_pairs(data, lang)]
     table = Table(show_header=False, show_edge=False, box=None, padding=(0, 2, 0, 0))
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column(overflow="fold")
-    for key, value in _show_pairs(data, lang):
-        table.add_row(Text(key), Text(clean(value)))
-    console.print(table)
+    table.add_column()
+    table.add_column()
+    for key, value in pairs:
+        table.add_row(key, value)
+    if fit(table, console.width):
+        print_parts(console, [table])
+        return
+    parts: list = []
+    for key, value in pairs:
+        parts += [key, *(Text.assemble("  ", line) for line in wrap(value, max(8, console.width - 2)).split("\n"))]
+    print_parts(console, parts)
