@@ -296,3 +296,10 @@ def test_chinese_messages_for_usage_and_output_problems(args, code, words):
     assert words in result.stderr and "错误：" in result.stderr
     errors = [line for line in result.stderr.splitlines() if line.startswith("错误：")]
     assert errors and not any(ENGLISH.search(re.sub(r"`[^`]*`", "", line)) for line in errors), result.stderr  # a `command` to type is no sentence
+
+
+def test_english_warning_names_the_field_once():
+    result = invoke("score", JIAOZHOU, "-f", "json", "--lang", "en")
+    assert result.exit_code == 0
+    line = "warning: " + JIAOZHOU + ":35:5: 胶州市: figures.township_count: figure from 2014, more than 3 years from the report year 2024"
+    assert line in result.stderr.splitlines() and "township_count: township_count" not in result.stderr

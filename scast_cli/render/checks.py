@@ -117,8 +117,17 @@ def problem_text(problem: Problem, lang: str) -> str:
             text = f"{title(problem.code, 'zh')}（{problem.message}）"
         message = place + (text if text is not None else problem.message)
     else:
-        message = str(problem)
+        message = problem.place() + _without_repeated_key(problem)
     return terminal_text(f"{words[problem.severity]}{t(lang, 'colon')}{message}", one_line=True)
+
+
+def _without_repeated_key(problem: Problem) -> str:
+    """The English message without a leading 'township_count: ' when the place already ends with
+    that field ('figures.township_count: township_count: figure from 2014' says it twice)."""
+    if not problem.where:
+        return problem.message
+    key = problem.where.split(": ")[-1].removeprefix("figures.")
+    return problem.message.removeprefix(f"{key}: ") if key else problem.message
 
 
 def _counts(problems: list[Problem]) -> dict[str, int]:
