@@ -845,7 +845,8 @@ def _to_disk(key: tuple, config: Config, warnings: list[Problem], layer: _Layer)
             return
         payload = json.dumps({"config": tree, "warnings": [asdict(w) for w in warnings], "layer": [layer.path, hashlib.sha256(layer.raw or b"").hexdigest()]})
         body = json.dumps({"key": text, "sha256": hashlib.sha256(payload.encode()).hexdigest(), "payload": payload}, ensure_ascii=True)
-        where.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        where.parent.parent.mkdir(exist_ok=True)  # ~/.cache, in a home folder that exists
+        where.parent.mkdir(mode=0o700, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=where.parent, prefix=".config-", suffix=".tmp")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
@@ -854,7 +855,7 @@ def _to_disk(key: tuple, config: Config, warnings: list[Problem], layer: _Layer)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-    except (OSError, TypeError, ValueError, KeyError, RecursionError):
+    except (OSError, TypeError, ValueError, KeyError, RecursionError, RuntimeError):  # RuntimeError: no home folder
         return
 
 
@@ -885,7 +886,7 @@ def _from_disk(key: tuple) -> tuple[Config, list[Problem], tuple[tuple[str, str]
         if not isinstance(config, Config) or not all(isinstance(w, Problem) for w in warnings) or len(layer) != 2 or layer[1] != key[2]:
             return None
         return config, warnings, (layer,)
-    except (OSError, TypeError, ValueError, KeyError, AttributeError, RecursionError):
+    except (OSError, TypeError, ValueError, KeyError, AttributeError, RecursionError, RuntimeError):
         return None
 
 
