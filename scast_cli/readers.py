@@ -359,7 +359,8 @@ class Regions:
             {k for k in self.inferred if k[0] == name},
             keep(self.years),
             keep(self.sources),
-            [w for w in self.warnings if w.where is None or w.where.startswith(f"{name}:") or f"({name})" in w.where],
+            # the region's own warnings, the file's, and the file's total row (left out whichever region is chosen)
+            [w for w in self.warnings if w.where is None or w.where.startswith(f"{name}:") or f"({name})" in w.where or w.code == "total-row"],
         )
 
 

@@ -303,3 +303,11 @@ def test_english_warning_names_the_field_once():
     assert result.exit_code == 0
     line = "warning: " + JIAOZHOU + ":35:5: 胶州市: figures.township_count: figure from 2014, more than 3 years from the report year 2024"
     assert line in result.stderr.splitlines() and "township_count: township_count" not in result.stderr
+
+
+def test_one_region_of_a_table_warns_of_the_total_row(write):
+    table = write("t.csv", "地区,乡镇(街道)数\n甲县,10\n乙县,12\n合计,22\n")
+    for lang, words in (("zh", "第 4 行（合计）: 合计行"), ("en", "row 4 (合计): a total row")):
+        result = invoke("score", f"{table}:甲县", "-f", "json", "--lang", lang)
+        assert result.exit_code == 0 and words in result.stderr, result.stderr
+        assert json.loads(result.stdout)["region"]["name"] == "甲县"
