@@ -619,8 +619,9 @@ def _leave_out(regions: Regions, problems: list[Problem], file: str) -> tuple[Re
         rows_zh.append(f"第 {line.group(1)} 行" if line else p.where or "")
     table = any(row.startswith("row ") for row in rows)  # a YAML file has regions, not rows
     noun, unit = ("row(s)", "行") if table else ("region(s)", "个地区")
-    message = f"{len(rows):,} {noun} with errors left out, the other regions read: {', '.join(rows)}; `scast validate {file}` lists every problem"
-    params = {"n": len(rows), "unit": unit, "rows": "、".join(rows_zh), "file": file}
+    typed = STDIN if file == STDIN_NAME else file  # the command to type reads standard input as '-'
+    message = f"{len(rows):,} {noun} with errors left out, the other regions read: {', '.join(rows)}; `scast validate {typed}` lists every problem"
+    params = {"n": len(rows), "unit": unit, "rows": "、".join(rows_zh), "file": typed}
     summary = Problem("rows-left-out", message, file, severity="warning", params=params)
     kept = regions.without(set(by_region))
     kept.left_out = by_region

@@ -311,3 +311,10 @@ def test_one_region_of_a_table_warns_of_the_total_row(write):
         result = invoke("score", f"{table}:甲县", "-f", "json", "--lang", lang)
         assert result.exit_code == 0 and words in result.stderr, result.stderr
         assert json.loads(result.stdout)["region"]["name"] == "甲县"
+
+
+def test_rows_left_out_from_stdin_name_the_command_to_type():
+    table = "地区,乡镇(街道)数\n甲县,10\n乙县,abc\n"
+    for lang, words in (("en", "`scast validate -` lists every problem"), ("zh", "`scast validate -` 列出全部问题")):
+        result = runner.invoke(app, ["rank", "-", "-f", "json", "--lang", lang], input=table.encode("utf-8"), env={"NO_COLOR": "1", **NO_LOCALE})
+        assert result.exit_code == 0 and words in result.stderr and "validate <stdin>" not in result.stderr, result.stderr
