@@ -116,6 +116,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "unknown-field": ("a name that matches no field", "无法识别的字段名"),
     "duplicate-field": ("the same field is given twice", "同一字段填写了两次"),
     "bad-figures": ("figures: is not a mapping of field to value", "figures 应为“字段: 数值”的映射"),
+    "no-figures": ("a region reports no figure at all: nothing can be scored", "该地区没有填写任何数据，无法评分"),
     "bad-value": ("a value is not what its field expects (kind, bounds, part of a whole, finite)", "数值不符合字段要求（类型、范围、部分不大于整体、有限数）"),
     "bad-level": ("the level is not one scast knows", "层级无法识别"),
     "bad-year": ("the year is not a year", "年份无效"),

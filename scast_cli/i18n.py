@@ -1132,6 +1132,7 @@ PROBLEM_ZH = {
     "too-many-problems": "问题过多，只列出前 {limit} 个",
     "extends-loop": "extends: 形成循环引用：{chain}",
     "unused-field": "没有指标的公式使用字段“{id}”：地区可以填报，但它不影响任何得分",
+    "no-figures": "没有填写任何数据（figures:），无法评分；请在 figures: 下每行填一个字段，`scast fields` 列出全部字段",
     "no-header": "前 {rows} 行中找不到含“地区”列的表头（列名可写 {names}）；文件为空，或不是地区数据表？可用 `scast template` 生成填报表",
     "duplicate-column": "“{column}”列（{cell}）对应的字段“{field}”已由 {first} 列给出；请删去其中一列",
     "bad-xlsx": "不是可读取的 .xlsx 工作簿（文件为空、已损坏，或并非 Excel 文件）；请用 Excel 或 WPS 打开后另存为 .xlsx",
@@ -1281,3 +1282,52 @@ CLICK_ZH = [
     (r"Missing command\.", "缺少命令"),
 ]
 CLICK_ZH_WORDS = {"error": "错误：", "try": "用“{command} {option}”查看帮助。", "hint": "（是不是 {x}？）", "aborted": "已中止。"}
+
+
+# ---------------------------------------------------------------- words of written files under --lang zh: more columns and units
+# (explain's and indicators list's CSV, and the unit column of score and compare; English CSV keeps keys and codes for scripts)
+HEADERS["zh"].update(
+    {
+        "id": "指标编号",
+        "part": "“3+1+N”部分",
+        "rule": "规则",
+        "bonus_points": "加分分值",
+        "fallback_for": "替代的指标编号",
+        "basis": "依据",
+        "is_bonus": "是否加分项",
+        "nominal_weight": "名义权重",
+        "contributed": "已得分",
+        "points_left": "失分",
+    }
+)
+HEADERS["en"].update(
+    {
+        "id": "Indicator id",
+        "part": '"3+1+N" part',
+        "rule": "Rule",
+        "bonus_points": "Bonus points",
+        "fallback_for": "Fallback for (indicator id)",
+        "basis": "Basis",
+        "is_bonus": "Bonus indicator",
+        "nominal_weight": "Nominal weight",
+        "contributed": "Contributed",
+        "points_left": "Points left",
+    }
+)
+# Units in files for people where i18n.UNITS has no word (a share and a yes/no figure show none on screen)
+FILE_UNITS = {"share": ("比例", "share"), "flag": ("是/否", "yes/no")}
+YES_NO = {"zh": ("是", "否"), "en": ("yes", "no")}
+
+
+def file_unit(lang: str, code) -> str:
+    """An indicator's unit code as a word in a file for people: i18n.UNITS, else FILE_UNITS."""
+    if not code:
+        return code
+    word = unit(lang, code)
+    return word or FILE_UNITS.get(code, (code, code))[0 if lang == "zh" else 1]
+
+
+def yes_no(lang: str, value) -> str:
+    """True/False as 是/否 (yes/no)."""
+    yes, no = YES_NO.get(lang, YES_NO["en"])
+    return yes if value else no

@@ -390,6 +390,8 @@ class _Entry:
     figures: list[_Figure]
     level_where: str | None = None  # where a table's level cell is, for a message; else "NAME: level"
     year_where: str | None = None
+    level_place: Place | None = None  # a YAML file's level: and year: lines, for a message
+    year_place: Place | None = None
 
 
 class _Fraction(float):
@@ -764,7 +766,15 @@ def _yaml_entry(item, node, file: str, lookup, problems: list[Problem], cap: int
         if isinstance(sources, dict) and sources.get(key) and "source" not in meta:
             meta = {**meta, "source": sources[key]}
         out.append(_Figure(spec, raw, _place(value_node, where), meta=meta))
-    return _Entry(name, item.get("level"), item.get("year"), out)
+    if not figures and isinstance(item.get("figures") or {}, dict):  # a region with no figure at all (not a bad figures: one)
+        at = _place(_child(node, "figures") or _child(node, "region"), f"{name}: figures")
+        problems.append(
+            Problem(
+                "no-figures", "no figure given, nothing to score (write figures: with one field per line)", file, at.line, at.column, at.where, "warning", {}
+            )
+        )
+    places = {key: _place(_child(node, key), f"{name}: {key}") for key in ("level", "year")}
+    return _Entry(name, item.get("level"), item.get("year"), out, level_place=places["level"], year_place=places["year"])
 
 
 # ---------------------------------------------------------------- one pipeline for every format
@@ -791,10 +801,10 @@ def _build(entries: list[_Entry], config: Config, file: str) -> tuple[Regions | 
             continue
         level = None if entry.level in (None, "") else level_code(entry.level)
         if entry.level not in (None, "") and level is None:
-            problem("bad-level", _bad_level(entry.level), Place(where=entry.level_where or f"{entry.name}: level"))
+            problem("bad-level", _bad_level(entry.level), entry.level_place or Place(where=entry.level_where or f"{entry.name}: level"))
         year, bad = _year(entry.year)
         if bad:
-            problem("bad-year", _bad_year(entry.year), Place(where=entry.year_where or f"{entry.name}: year"))
+            problem("bad-year", _bad_year(entry.year), entry.year_place or Place(where=entry.year_where or f"{entry.name}: year"))
         row: dict[str, float] = {}
         for fig in entry.figures:
             spec, cell = fig.spec, (entry.name, fig.spec.id)

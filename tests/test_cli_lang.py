@@ -318,3 +318,14 @@ def test_rows_left_out_from_stdin_name_the_command_to_type():
     for lang, words in (("en", "`scast validate -` lists every problem"), ("zh", "`scast validate -` 列出全部问题")):
         result = runner.invoke(app, ["rank", "-", "-f", "json", "--lang", lang], input=table.encode("utf-8"), env={"NO_COLOR": "1", **NO_LOCALE})
         assert result.exit_code == 0 and words in result.stderr and "validate <stdin>" not in result.stderr, result.stderr
+
+
+def test_yaml_level_error_has_its_line_and_a_region_without_figures_is_warned(write):
+    bad = write("lv.yaml", "region: 甲\nlevel: 县 级\nyear: 1800\nfigures:\n  乡镇(街道)数: 12\n")
+    result = invoke("validate", str(bad), "--lang", "zh")
+    assert result.exit_code == 1
+    assert f"错误：{bad}:2:8: 甲: 层级应为" in result.stdout and f"错误：{bad}:3:7: 甲: 年份应在" in result.stdout, result.stdout
+    only = write("only.yaml", "region: 甲县\n")
+    for lang, words in (("en", "warning: {f}:1:9: 甲县: figures: no figure given"), ("zh", "警告：{f}:1:9: 甲县: 没有填写任何数据")):
+        result = invoke("validate", str(only), "--lang", lang)
+        assert result.exit_code == 0 and words.format(f=only) in result.stdout, result.stdout
