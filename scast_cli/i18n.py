@@ -1029,6 +1029,10 @@ HELP_OPTIONS = {
     "--ignore-unknown": {"en": "Skip columns or keys that match no field instead of failing.", "zh": "跳过无法对应到字段的列或键，而不是报错。"},
     "--no-bom": _BOM_HELP,
     "score --by": {"en": "Group the indicator tables by this kind.", "zh": "指标表按哪一类分组：dimension（维度）、framework（“3+1+N”）、standard（“五化”）。"},
+    "explain --format": {
+        "en": "Output format (default: from the -o file's extension, else table); csv only for the list (FILE alone).",
+        "zh": "输出格式（默认：按 -o 文件的扩展名，否则为表格）；csv 只用于列表（只给文件时）。",
+    },
     "validate --format": {"en": "Output format (default: from the -o file's extension, else table).", "zh": _FORMAT_HELP["zh"]},
     "template --format": {
         "en": "Form format (default: from the -o file's extension, else xlsx).",

@@ -73,6 +73,50 @@ def test_chinese_csv_headers_and_words():
     assert english[0].startswith("region,year,indicator,label,") and ",green," in english[1]
 
 
+def test_chinese_csv_has_no_codes_outside_the_id_columns():
+    """Under --lang zh every CSV column but the indicator id columns holds words, not codes or field ids."""
+    import csv as _csv
+    import io
+
+    from scast_cli.config import load_config
+
+    config = load_config()
+    codes = {f.id for f in config.fields} | {i.id for i in config.indicators} | {g.id for gs in config.groups.values() for g in gs}
+    codes |= {"share", "persons", "count", "flag", "reported", "derived", "proposed", "green", "yellow", "orange", "red", "True", "False"}
+    codes = {c for c in codes if re.search("[a-z]", c)}  # framework parts 3, 1, N are their own words
+    for args, ids in (
+        (["explain", JIAOZHOU], {"指标编号"}),
+        (["indicators", "list"], {"指标编号", "替代的指标编号"}),
+        (["score", JIAOZHOU], {"指标编号"}),
+        (["compare", JIAOZHOU, BINZHOU], {"指标编号"}),
+    ):
+        result = invoke(*args, "-f", "csv", "--lang", "zh")
+        assert result.exit_code == 0, result.stderr
+        rows = list(_csv.DictReader(io.StringIO(result.stdout)))
+        assert rows and not any(re.search("[a-z]", h) for h in rows[0]), list(rows[0])  # Chinese headers
+        for row in rows:
+            for head, value in row.items():
+                if head not in ids:
+                    assert not set(re.split("[|，、]", value)) & codes, (args[0], head, value)
+    score = list(_csv.DictReader(io.StringIO(invoke("score", JIAOZHOU, "-f", "csv", "--lang", "zh").stdout)))
+    coverage = next(r for r in score if r["指标编号"] == "township_cast_coverage")
+    assert (coverage["维度"], coverage["五个标准化"], coverage["单位"], coverage["差距所在数据项"]) == (
+        "组织覆盖",
+        "组织体系设置标准化",
+        "比例",
+        "乡镇(街道)科协数",
+    )
+    explain = invoke("explain", JIAOZHOU, "-f", "csv", "--lang", "zh").stdout.splitlines()
+    assert explain[0] == "指标编号,指标,是否加分项,得分,档次,实际权重,名义权重,已得分,失分,差距所在数据项,差距数量,缺少数据"
+    # English stays as it was, for scripts
+    assert invoke("explain", JIAOZHOU, "-f", "csv", "--lang", "en").stdout.startswith("indicator,label,bonus,score,band,")
+    assert (
+        invoke("indicators", "list", "-f", "csv", "--lang", "en")
+        .stdout.splitlines()[1]
+        .endswith(",coverage,organisation,bands ≥ 100% / 94% / 80%,1,,,reported")
+    )
+
+
 # ---------------------------------------------------------------- XLSX
 
 

@@ -233,8 +233,10 @@ def _flat(data: dict) -> list[dict]:
 
 def _words(rows: list[dict], lang: str) -> list[dict]:
     """Coded values as words, for people: bands, qualifiers, sides."""
+    from scast_cli.i18n import file_unit
+
     keys = ("assessed", "leader", "left_qualifier", "left_band", "right_qualifier", "right_band")
-    return [row | {k: value_word(lang, row[k]) for k in keys} for row in rows]
+    return [row | {k: value_word(lang, row[k]) for k in keys} | {"unit": file_unit(lang, row["unit"])} for row in rows]
 
 
 def to_csv(data: dict, lang: str = "en") -> str:

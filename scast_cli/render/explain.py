@@ -6,8 +6,6 @@ markdown views both print; the numbers shown are the ones the engine computed.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 
 from rich.console import Console
@@ -33,7 +31,7 @@ from scast_cli.render import (
     threshold_text,
 )
 from scast_cli.render.markdown import _table
-from scast_cli.safe import markdown_code, markdown_text, spreadsheet_row
+from scast_cli.safe import markdown_code, markdown_text
 
 
 def _pct(x: float | None) -> str:
@@ -284,29 +282,50 @@ LIST_COLUMNS = [
 ]
 
 
-def list_csv(data: dict) -> str:
-    """Assessed indicators (largest loss first), then the unassessed ones."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=LIST_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+def list_csv(data: dict, lang: str | None = None) -> str:
+    """Assessed indicators (largest loss first), then the unassessed ones. English keeps the column
+    keys and codes (for scripts); Chinese has Chinese headers and words, the indicator id column
+    keeping its ids. Without `lang`, the language the data's labels were made in."""
+    from scast_cli.i18n import header, value_word, yes_no
+    from scast_cli.render.machine import Column, Sheet, csv_text, field_labels
+
+    lang = lang or _lang_of(data)
+    fields = field_labels(data, lang) if lang != "en" else {}
+    sep = t(lang, "list_sep")
+    rows = []
     for r in data["assessed"] + data["not_assessed"]:
         gap = r["gap"] or {}
-        writer.writerow(
-            spreadsheet_row(
-                {
-                    "indicator": r["id"],
-                    "label": r["label"],
-                    "bonus": r["bonus"],
-                    "score": r["score"],
-                    "band": r["band"],
-                    "effective_weight": r["effective_weight"],
-                    "nominal_weight": r["nominal_weight"],
-                    "contributed": r["points"]["contributed"],
-                    "left": r["points"]["left"],
-                    "gap_field": gap.get("field"),
-                    "gap_amount": gap.get("amount"),
-                    "missing": "|".join(r["missing"]),
-                }
-            )
-        )
-    return buffer.getvalue()
+        row = {
+            "indicator": r["id"],
+            "label": r["label"],
+            "bonus": r["bonus"],
+            "score": r["score"],
+            "band": r["band"],
+            "effective_weight": r["effective_weight"],
+            "nominal_weight": r["nominal_weight"],
+            "contributed": r["points"]["contributed"],
+            "left": r["points"]["left"],
+            "gap_field": gap.get("field"),
+            "gap_amount": gap.get("amount"),
+            "missing": "|".join(r["missing"]),
+        }
+        if lang != "en":
+            row |= {"bonus": yes_no(lang, r["bonus"]), "band": value_word(lang, r["band"])}
+            row |= {"gap_field": gap.get("label") or fields.get(gap.get("field"), gap.get("field"))}
+            row |= {"missing": sep.join(fields.get(f, f) for f in r["missing"])}
+        rows.append(row)
+    titles = {"bonus": header(lang, "is_bonus"), "left": header(lang, "points_left")}
+    return csv_text(Sheet("", [Column(k, titles.get(k)) for k in LIST_COLUMNS], rows), lang)
+
+
+def _lang_of(data: dict) -> str:
+    """zh when the data's indicator labels are the indicators file's Chinese ones (analysis made
+    them in the run's language), else en."""
+    from scast_cli.render.machine import config_of
+
+    config = config_of(data)
+    rows = data["assessed"] + data["not_assessed"]
+    if config is None or not rows:
+        return "en"
+    indicator = next((i for i in config.indicators if i.id == rows[0]["id"]), None)
+    return "zh" if indicator is not None and indicator.zh != indicator.en and rows[0]["label"] == indicator.zh else "en"

@@ -8,16 +8,13 @@ through `safe.spreadsheet_cell`.
 
 from __future__ import annotations
 
-import csv
-import io
-
 from scast_cli import analysis
 from scast_cli.config import BandsRule, Config, GoalpostsRule, Indicator, TargetRule
 from scast_cli.errors import Problem, UsageError, did_you_mean
 from scast_cli.render.checks import problem_text
 from scast_cli.render.explain import rule_text
 from scast_cli.render.machine import to_json
-from scast_cli.safe import markdown_code, markdown_text, spreadsheet_cell, terminal_text
+from scast_cli.safe import markdown_code, markdown_text, terminal_text
 
 WORDS = {
     "en": {
@@ -264,25 +261,34 @@ def list_markdown(config: Config, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+LIST_CSV_COLUMNS = ["id", "label", "part", "dimension", "standard", "rule", "weight", "bonus_points", "fallback_for", "basis"]
+
+
 def list_csv(config: Config, lang: str) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["id", "label", "part", "dimension", "standard", "rule", "weight", "bonus_points", "fallback_for", "basis"])
-    for ind in config.indicators:
-        row = [
-            ind.id,
-            ind.label(lang),
-            "|".join(ind.framework),
-            ind.dimension,
-            "|".join(ind.standard),
-            rule_short(ind, lang),
-            _g(ind.weight),
-            _g(ind.bonus_points) if ind.bonus else "",
-            ind.fallback_for or "",
-            ind.basis,
-        ]
-        writer.writerow([spreadsheet_cell(clean(c)) for c in row])
-    return buffer.getvalue()
+    """English keeps the column keys and codes (for scripts); Chinese has Chinese headers and the
+    groups' and basis' words (the id columns keep their ids)."""
+    from scast_cli.render.machine import Column, Sheet, csv_text
+
+    words = lang != "en"
+    group = lambda kind, gid: _group_label(config, kind, gid, lang) if words else gid  # noqa: E731
+    sep = "、" if words else "|"
+    rows = [
+        {
+            "id": ind.id,
+            "label": ind.label(lang),
+            "part": sep.join(group("framework", g) for g in ind.framework),
+            "dimension": group("dimension", ind.dimension),
+            "standard": sep.join(group("standard", g) for g in ind.standard),
+            "rule": rule_short(ind, lang),
+            "weight": _g(ind.weight),
+            "bonus_points": _g(ind.bonus_points) if ind.bonus else "",
+            "fallback_for": ind.fallback_for or "",
+            "basis": BASIS.get(lang, BASIS["en"])[ind.basis] if words else ind.basis,
+        }
+        for ind in config.indicators
+    ]
+    rows = [{k: clean(v) for k, v in row.items()} for row in rows]
+    return csv_text(Sheet("", [Column(k) for k in LIST_CSV_COLUMNS], rows), lang)
 
 
 def render_list(console, config: Config, lang: str) -> None:
