@@ -868,11 +868,19 @@ def indicators_list(
         _deliver(chosen, output, views, lambda console: view.render_list(console, config, language), _inputs(None, indicators), bom=not no_bom)
 
 
+class ShowFormat(str, Enum):
+    """One indicator: no CSV (that is for the list, scast indicators list)."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
 @indicators_app.command("show")
 def indicators_show(
     indicator: Annotated[str, typer.Argument(metavar="ID", help="An indicator id, or its Chinese or English label.", show_default=False)],
     indicators: IndicatorsOpt = None,
-    fmt: FormatOpt = None,
+    fmt: Annotated[ShowFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP, show_default=False)] = None,
     output: OutputOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -883,13 +891,10 @@ def indicators_show(
     """
     language = _language(lang)
     with user_errors(language):
-        from scast_cli.errors import UsageError
         from scast_cli.render import indicators as view
 
         config = _load_indicators(indicators)
-        chosen = _pick_format(fmt, output, Format)
-        if chosen == "csv":
-            raise UsageError.one("--format csv is for the list (scast indicators list); use json for one indicator", code="csv-one-indicator")
+        chosen = _pick_format(fmt, output, ShowFormat)
         data = view.show_data(config, view.find(config, indicator), language)
         views = {"json": lambda: view.show_json(data), "markdown": lambda: view.show_markdown(data, language)}
         _deliver(chosen, output, views, lambda console: view.render_show(console, data, language), _inputs(None, indicators))

@@ -329,3 +329,12 @@ def test_yaml_level_error_has_its_line_and_a_region_without_figures_is_warned(wr
     for lang, words in (("en", "warning: {f}:1:9: 甲县: figures: no figure given"), ("zh", "警告：{f}:1:9: 甲县: 没有填写任何数据")):
         result = invoke("validate", str(only), "--lang", lang)
         assert result.exit_code == 0 and words.format(f=only) in result.stdout, result.stdout
+
+
+def test_indicators_show_offers_only_the_formats_it_writes():
+    help_text = invoke("indicators", "show", "-h").stdout
+    assert "[table|json|markdown]" in help_text and "csv" not in help_text
+    assert invoke("indicators", "show", "township_cast_coverage", "-f", "csv").exit_code == 2
+    assert invoke("indicators", "show", "township_cast_coverage", "-f", "markdown").exit_code == 0
+    explain = " ".join(invoke("explain", "-h").stdout.split())
+    assert "csv only for the list (FILE alone)" in explain
