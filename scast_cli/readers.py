@@ -1279,8 +1279,9 @@ def _suspect_fields(values: Any, config: Config) -> set[str]:
     for j, spec in enumerate(fields):
         if spec.part_of and spec.id not in suspect:
             whole = matrix[:, [position[p] for p in spec.part_of]].sum(axis=1)  # NaN unless every part is there
-            with np.errstate(invalid="ignore"):
-                if (matrix[:, j] > whole - 1e-9 * np.maximum(1.0, np.abs(whole))).any():  # the exact check decides
+            with np.errstate(invalid="ignore", over="ignore"):
+                below = np.where(np.isfinite(whole), whole - 1e-9 * np.maximum(1.0, np.abs(whole)), whole)  # a margin; inf stays inf
+                if (matrix[:, j] > below).any():  # the exact check decides
                     suspect.add(spec.id)
     return suspect
 
