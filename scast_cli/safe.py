@@ -102,10 +102,16 @@ def append_xlsx_row(sheet, values) -> list:
     """Append a row to an openpyxl sheet with every string stored as a string, never a formula;
     return the row's cells.
 
-    openpyxl stores any string starting with '=' as a formula; the neutralised value cannot start
-    with one, and the type is set as well so that no string cell is ever typed 'f'.
+    openpyxl stores any string starting with '=' as a formula; every string cell is typed 's'
+    (text) here, so none is ever typed 'f'. A cell spreadsheet_cell would give a leading "'" (a
+    CSV's only way to say text) keeps its own text instead, as a string cell with the quote
+    prefix style: Excel, WPS and LibreOffice show '=1+1' as typed and never evaluate it.
     """
-    values = spreadsheet_row(list(values))
+    raw = list(values)
+    values = spreadsheet_row(raw)
+    quoted = [i for i, v in enumerate(values) if isinstance(v, str) and v[:1] == "'" and v[1:].startswith(_FORMULA_START) and v != raw[i]]
+    for i in quoted:
+        values[i] = values[i][1:]  # the apostrophe spreadsheet_cell added; the text is its cleaned value
     sheet.append(values)
     # the row just appended, from openpyxl's own counter: sheet.max_row scans every cell, which
     # made writing a sheet quadratic in its rows (127 s for 5,000 x 27)
@@ -114,6 +120,8 @@ def append_xlsx_row(sheet, values) -> list:
     for cell in cells:
         if isinstance(cell.value, str):
             cell.data_type = "s"
+    for i in quoted:
+        cells[i].quotePrefix = True
     return cells
 
 

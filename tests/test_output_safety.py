@@ -102,10 +102,18 @@ def test_rank_csv_and_xlsx_hold_no_formula(hostile, tmp_path, table):
     invoke("rank", hostile[table], "-i", MINI, "--min-completeness", "0", "-o", tmp_path / "x.xlsx")
     book = openpyxl.load_workbook(tmp_path / "x.xlsx")
     cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
-    assert not [c.coordinate for c in cells if c.data_type == "f"]
-    assert not [c.value for c in cells if live_formula(c.value)]
+    assert_xlsx_safe(cells)
     values = {c.value for c in cells}
-    assert "'" + FORMULA in values and "'" + DDE in values
+    assert FORMULA in values and DDE in values  # the name as written, no apostrophe shown in the cell
+    assert "'" + FORMULA not in values and "'" + DDE not in values
+
+
+def assert_xlsx_safe(cells) -> None:
+    """No cell is a formula: every cell a spreadsheet would evaluate as typed is a string cell
+    (data_type 's', written as <is>/<v> text, never <f>) with the quote prefix style, which Excel,
+    WPS and LibreOffice keep as text even when the cell is edited."""
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert not [c.coordinate for c in cells if live_formula(c.value) and not (c.data_type == "s" and c.quotePrefix)]
 
 
 def test_score_compare_explain_csv_hold_no_formula(hostile):
@@ -125,8 +133,8 @@ def test_templates_hold_no_formula(tmp_path, write):
     invoke("template", "-i", config, "-o", tmp_path / "form.xlsx", "--lang", "zh")
     book = openpyxl.load_workbook(tmp_path / "form.xlsx")
     cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
-    assert not [c.coordinate for c in cells if c.data_type == "f" or live_formula(c.value)]
-    assert "'=1+2" in {c.value for c in cells}
+    assert_xlsx_safe(cells)
+    assert "=1+2" in {c.value for c in cells} and "'=1+2" not in {c.value for c in cells}
 
 
 # ---------------------------------------------------------------- terminals and stderr
