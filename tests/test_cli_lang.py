@@ -210,9 +210,16 @@ def test_help_imports_neither_rich_renderer_nor_data_libraries():
     assert out[-5:] == ["False"] * 5
 
 
-def test_completion_is_offered():
-    result = invoke("--show-completion", "bash", env={"SHELL": "/bin/bash"})
-    assert result.exit_code == 0 and "_SCAST_COMPLETE" in result.stdout
+def test_completion_is_offered(monkeypatch):
+    # typer's --show-completion is a flag that finds the shell by walking up the process tree
+    # (shellingham), not from $SHELL or the word after it: run with no shell above pytest (a CI
+    # runner, a detached job) it found none and printed "Shell  not supported." (exit 1). With
+    # detection off (read when typer builds the command, before CliRunner's env applies), typer
+    # takes the shell as the option's value, the same in every run.
+    monkeypatch.setenv("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", "1")
+    result = invoke("--show-completion", "bash")
+    assert result.exit_code == 0, result.output
+    assert "_SCAST_COMPLETE=complete_bash" in result.stdout and "complete -o default -F _scast_completion scast" in result.stdout
 
 
 def test_no_arguments_shows_the_help_in_the_language():
