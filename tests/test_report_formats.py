@@ -355,3 +355,24 @@ def test_a_reference_doc_that_is_not_word_is_refused_and_nothing_written(tmp_pat
     result = invoke("report", JIAOZHOU, "--lang", "en", "-o", tmp_path / "r.docx", "--reference-doc", tmp_path / "style.dotx")
     assert result.exit_code == 2 and "--reference-doc needs a .docx file" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.docx"]
+
+
+@pytest.mark.parametrize("error", [ImportError("numpy.core.multiarray failed to import"), RuntimeError("broken")])
+def test_a_matplotlib_that_fails_to_import_is_like_none(tmp_path, monkeypatch, error):
+    """matplotlib installed but failing on import (ImportError from a library it needs, or any
+    exception): the report is written without charts, the stderr note says so, exit 0."""
+    import builtins
+
+    real = builtins.__import__
+
+    def failing(name, *args, **kwargs):
+        if name == "matplotlib" or name.startswith("matplotlib."):
+            raise error
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", failing)
+    result = invoke("report", JIAOZHOU, "--lang", "zh", "-o", tmp_path / "r.docx")
+    assert result.exit_code == 0, result.output
+    assert "matplotlib" in result.stderr and "内部错误" not in result.stderr
+    names = zipfile.ZipFile(tmp_path / "r.docx").namelist()
+    assert "word/document.xml" in names and not [n for n in names if n.startswith("word/media/")]

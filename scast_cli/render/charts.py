@@ -65,6 +65,7 @@ def cjk_font_status() -> tuple[str | None, bool]:
     list. When no CJK font is listed but the system has font files the list does not know, the
     list is rebuilt from the disk (and its cache rewritten), once per process.
     """
+    _import_matplotlib()
     from matplotlib import font_manager
 
     found = _pick(font_manager.fontManager.ttflist)
@@ -80,6 +81,24 @@ def cjk_font_status() -> tuple[str | None, bool]:
 
 
 _REBUILT: list[bool] = []
+
+
+def _import_matplotlib() -> None:
+    """Import what the charts need. A matplotlib that is installed but cannot be imported (a
+    library it needs is missing or broken: any exception on import) is raised as an ImportError
+    named 'matplotlib', which the report treats as matplotlib missing: no charts, a note, exit 0."""
+    try:
+        import matplotlib  # noqa: F401
+        from matplotlib import font_manager  # noqa: F401
+        from matplotlib.backends import backend_agg  # noqa: F401
+        from matplotlib.figure import Figure  # noqa: F401
+        from matplotlib.patches import Patch  # noqa: F401
+    except ImportError as exc:
+        if (exc.name or "").startswith("matplotlib") and isinstance(exc, ModuleNotFoundError):
+            raise
+        raise ImportError(f"matplotlib cannot be imported ({type(exc).__name__}: {exc})", name="matplotlib") from exc
+    except Exception as exc:  # noqa: BLE001 - a broken install fails in any way
+        raise ImportError(f"matplotlib cannot be imported ({type(exc).__name__}: {exc})", name="matplotlib") from exc
 
 
 def has_cjk(text: str) -> bool:
