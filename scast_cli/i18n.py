@@ -1154,6 +1154,8 @@ PROBLEM_ZH = {
 PROBLEM_ZH_KINDS = {"approx": "近似数（≈）", "lower_bound": "下限值（≥），实际数可能更高", "upper_bound": "上限值（≤），实际数可能更低"}
 
 _NUMBER_FORMS = "可写成 10759、10,759、5.36万、4200多 或 73.17%"
+_LIMIT = r"; the limit is (?P<n>[0-9,]+) [^(]*?(?: \(set (?P<env>\S+) to allow more\))?"  # limits.exceeds
+_MORE = "（上限 {n}；可设环境变量 {env} 放宽）"
 PROBLEM_ZH_PATTERNS = {
     "file-not-found": [(r"file not found.*", "找不到该文件（应为地区文件 .yaml、.csv 或 .xlsx，或“表格:地区”，如 data/regions.xlsx:胶州市）")],
     "not-a-file": [(r".*", "不是普通文件（是文件夹、管道或设备）")],
@@ -1171,7 +1173,10 @@ PROBLEM_ZH_PATTERNS = {
     "unknown-field": [(r"unknown field '(?P<name>.*?)'.*", "无法识别的字段“{name}”{hint}；`scast fields` 列出全部字段")],
     "unknown-key": [(r"unknown key '(?P<name>.*?)'; expected (?P<keys>.*)", "无法识别的键“{name}”{hint}；可用的键：{keys}")],
     "no-regions": [(r".*", "文件中没有地区数据")],
-    "missing-region": [(r"row (?P<row>\d+) has figures but no region name in column (?P<col>[A-Z]+)", "第 {row} 行有数据但 {col} 列没有地区名称")],
+    "missing-region": [
+        (r"row (?P<row>\d+) has figures but no region name in column (?P<col>[A-Z]+)", "第 {row} 行有数据但 {col} 列没有地区名称"),
+        (r"region: expected the region's name", "缺少地区名称：请写 region: 地区名，如 region: 胶州市"),
+    ],
     "duplicate-region": [(r".*?'(?P<name>.*?)'.*", "地区“{name}”出现了两次")],
     "bad-level": [
         (
@@ -1235,6 +1240,37 @@ PROBLEM_ZH_PATTERNS = {
         (r"two regions given: '(?P<a>.*)' after the ':' and --region '(?P<b>.*)'; give one", "同时给了两个地区：冒号后的“{a}”和 --region 的“{b}”，请只给一个")
     ],
     "no-stdin": [(r".*", "没有从管道输入数据；请这样用：cat 表格.csv | scast rank -")],
+    "too-large": [
+        (r"is (?P<mb>[0-9,.]+) MB, too large to read" + _LIMIT, "文件有 {mb} MB，过大，不予读取" + _MORE),
+        (r"is larger than (?P<mb>[0-9,.]+) MB, too large to read" + _LIMIT, "文件超过 {mb} MB，过大，不予读取" + _MORE),
+        (r"unpacks to (?P<mb>[0-9,.]+) MB of XML, too much to read" + _LIMIT, "工作簿解压后有 {mb} MB 的 XML，过大，不予读取" + _MORE),
+    ],
+    "too-many-rows": [(r"more than (?P<rows>[0-9,]+) rows" + _LIMIT, "表格超过 {rows} 行" + _MORE)],
+    "too-many-columns": [(r"(?P<width>[0-9,]+) columns, more than (?P<most>[0-9,]+)" + _LIMIT, "表格有 {width} 列，超过 {most} 列" + _MORE)],
+    "too-many-cells": [(r"more than (?P<cells>[0-9,]+) cells" + _LIMIT, "表格超过 {cells} 个单元格" + _MORE)],
+    "cell-too-long": [
+        (r"a cell of (?P<chars>[0-9,]+) characters" + _LIMIT, "单元格内容有 {chars} 个字符，过长" + _MORE),
+        (r"a cell longer than (?P<chars>[0-9,]+) characters" + _LIMIT, "单元格内容超过 {chars} 个字符，过长" + _MORE),
+    ],
+    "value-too-long": [(r"a value of (?P<chars>[0-9,]+) characters" + _LIMIT, "YAML 中有一个值长达 {chars} 个字符，过长" + _MORE)],
+    "too-deep": [(r"nested more than (?P<depth>\d+) levels deep" + _LIMIT, "嵌套超过 {depth} 层" + _MORE)],
+    "too-many-aliases": [(r"more than (?P<count>[0-9,]+) aliases.*?" + _LIMIT, "YAML 别名（*名称）超过 {count} 个" + _MORE)],
+    "too-many-keys": [(r"more than (?P<count>[0-9,]+) keys.*?" + _LIMIT, "YAML 的键超过 {count} 个（别名重复的也计入）" + _MORE)],
+    "too-many-values": [(r"more than (?P<count>[0-9,]+) values.*?" + _LIMIT, "YAML 的值超过 {count} 个（别名重复的也计入，可能是“别名炸弹”）" + _MORE)],
+    "bad-limit": [(r"(?P<env>\S+): expected a positive whole number .*, found (?P<found>.*)", "环境变量 {env} 应为正整数，设置的是 {found}")],
+    "duplicate-key": [(r"key '(?P<key>.*)' appears twice in the same mapping", "键“{key}”在同一层中出现了两次")],
+    "duplicate-field": [(r"(?P<field>\S+) \((?P<zh>.*)\) is given twice", "{field}填写了两次（同一字段的不同名称也算）")],
+    "bad-figures": [(r"figures: expected a mapping of field -> value", "figures: 应为“字段: 数值”的映射，每行一个字段")],
+    "bad-qualifier": [(r"qualifier: expected one of (?P<choices>.*), found (?P<found>.*)", "限定词 qualifier 应为 {choices} 之一，填写的是 {found}")],
+    "bad-period": [
+        (
+            r"period: expected one of (?P<choices>.*), found (?P<found>.*)",
+            "期间 period 应为 {choices} 之一（point 时点、annual 年度、cumulative 累计、flow 新增），填写的是 {found}",
+        )
+    ],
+    "bad-csv": [(r"not readable as CSV: .*", "CSV 格式有误，无法解析；请用 Excel 或 WPS 打开后另存为“CSV UTF-8”")],
+    "xml-entities": [(r"refused: .*", "拒绝读取：工作簿的 XML 声明了实体或 DTD（可能是实体扩展或外部实体攻击）；请用 Excel 或 WPS 重新保存")],
+    "bad-extends": [(r"expected 'default' or a path to an indicators file", "extends: 应为 default 或指标文件的路径")],
     "yaml-syntax": [
         (
             r"invalid YAML: character #x(?P<code>[0-9a-f]+) at position (?P<pos>\d+): .*",
@@ -1335,3 +1371,11 @@ def yes_no(lang: str, value) -> str:
     """True/False as 是/否 (yes/no)."""
     yes, no = YES_NO.get(lang, YES_NO["en"])
     return yes if value else no
+
+
+# Kinds of field, as `scast fields` shows them (the codes themselves in English)
+FIELD_KINDS = {"count": "数量", "share": "比例", "money": "金额", "number": "数值", "flag": "是/否"}
+
+
+def field_kind(lang: str, kind: str) -> str:
+    return FIELD_KINDS.get(kind, kind) if lang == "zh" else kind

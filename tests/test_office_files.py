@@ -117,6 +117,23 @@ def test_chinese_csv_has_no_codes_outside_the_id_columns():
     )
 
 
+def test_fields_shows_aliases_and_chinese_kinds():
+    from scast_cli.config import load_config
+
+    spec = load_config().field_by_id["population_resident"]
+    for columns in (80, 250):
+        for lang in ("en", "zh"):
+            out = invoke("fields", "--lang", lang, columns=columns).stdout
+            assert all(alias in out for alias in spec.aliases), (lang, columns)  # table or stacked
+    zh = invoke("fields", "--lang", "zh", columns=80).stdout
+    assert "类型: 数量" in zh and not re.search(r"类型: (count|share|money|number|flag)\b", zh)
+    md = invoke("fields", "-f", "markdown", "--lang", "zh").stdout
+    row = next(line for line in md.splitlines() if line.startswith("| population\\_resident |"))
+    assert row.split(" | ")[4:] == ["数量", "人", "1..", "", "时点 |"]
+    english = invoke("fields", "-f", "markdown", "--lang", "en").stdout.splitlines()[0]
+    assert not re.search("[\u4e00-\u9fff]", english) and "other language" in english
+
+
 # ---------------------------------------------------------------- XLSX
 
 

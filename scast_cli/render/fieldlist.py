@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scast_cli.config import Config, FieldSpec
+from scast_cli.i18n import field_kind, t
 from scast_cli.render import print_parts
 from scast_cli.render.machine import to_json
 from scast_cli.safe import markdown_text
@@ -23,18 +24,18 @@ def rows(config: Config, lang: str) -> list[list[str]]:
             f.zh if lang == "zh" else f.en,
             f.en if lang == "zh" else f.zh,
             ", ".join(f.aliases),
-            f.kind,
+            field_kind(lang, f.kind),
             f.unit_label(lang),
             _bounds(f),
             " + ".join(f.part_of),
-            f.period or "",
+            (t(lang, f.period) if lang == "zh" else f.period) if f.period else "",
         ]
         for f in config.fields
     ]
 
 
 HEAD = {
-    "en": ["id", "label", "其他语言", "aliases", "kind", "unit", "bounds", "part of", "period"],
+    "en": ["id", "label", "other language", "aliases", "kind", "unit", "bounds", "part of", "period"],
     "zh": ["字段", "名称", "English", "别名", "类型", "单位", "范围", "不大于", "期间"],
 }
 
@@ -52,13 +53,13 @@ def as_markdown(config: Config, lang: str) -> str:
 
 
 def render(console, config: Config, lang: str) -> None:
-    """Id, label, kind, unit, bounds and part-of (--format markdown has the aliases and the other
-    language too); a terminal too narrow for those columns gets one block per field instead."""
+    """Id, label, aliases, kind, unit, bounds and part-of (--format markdown has the other language
+    and the period too); a terminal too narrow for those columns gets one block per field instead."""
     from rich.table import Table
 
     from scast_cli.render.layout import fit_or_stack
 
-    keep = (0, 1, 4, 5, 6, 7)
+    keep = (0, 1, 3, 4, 5, 6, 7)
     head = HEAD.get(lang, HEAD["en"])
     table = Table(show_edge=False)
     for i in keep:
