@@ -317,6 +317,22 @@ def test_line_breaking_rules():
     two = "科协，科普"
     assert [two[a:b] for a, b in breaks(two, 6)] == ["科协，", "科普"]  # a comma never starts a line
     assert [two[a:b] for a, b in breaks(two, 4)] == ["科", "协，", "科普"]
+    count = "暂定等级（4 个地区）"
+    assert [count[a:b] for a, b, _ in units(count)] == ["暂", "定", "等", "级", "（4 个", "地", "区）"]  # a number keeps its classifier
+    assert [count[a:b] for a, b in breaks(count, 13)] == ["暂定等级", "（4 个地区）"]
+
+
+@pytest.mark.parametrize("columns", [60, 70, 80, 100])
+def test_chinese_notes_break_only_where_chinese_may(columns):
+    """rank's footnotes never split '4 个'; indicators show never starts a line with closing punctuation."""
+    from scast_cli.render.layout import _CLOSING
+
+    rank = invoke("rank", TABLE, "--lang", "zh", "--stability", columns=columns).stdout
+    lines = rank.splitlines()
+    assert "（4 个地区）" in "".join(lines) and not any(line.startswith("个") or line.rstrip().endswith("（4") for line in lines)
+    for name in ("township_cast_coverage", "county_cast_fulltime_leaders", "kepu_reach_per_capita"):
+        shown = invoke("indicators", "show", name, "--lang", "zh", columns=columns).stdout.splitlines()
+        assert not [line for line in shown if line.strip()[:1] in _CLOSING], name
 
 
 # ---------------------------------------------------------------- the Chinese form and the words typed in it

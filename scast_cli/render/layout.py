@@ -6,8 +6,8 @@ Rich wraps a cell at spaces and, when a word is longer than its column, cuts the
 the columns' least widths add up to more than the terminal, it cuts the table's right edge. Here
 the widths are chosen first and every cell is broken into lines before rich sees it, so rich has
 nothing left to cut. Words are runs of characters that are neither spaces nor CJK; a line may
-break at a space, before or after a CJK character, never before closing punctuation or after
-opening punctuation; a short cell (a region name, a score range) stays on one line.
+break at a space, before or after a CJK character, never before closing punctuation, after
+opening punctuation or between a number and the Chinese word after it ("4 个"); a short cell (a region name, a score range) stays on one line.
 """
 
 from __future__ import annotations
@@ -32,21 +32,26 @@ def _width(text: str) -> int:
 def units(text: str) -> list[tuple[int, int, bool]]:
     """The unbreakable pieces of `text` as (start, end, space_before), in order: a line may break
     at a space, or between two pieces one of which is CJK, unless the second starts with closing
-    punctuation or the first ends with opening punctuation."""
+    punctuation or the first ends with opening punctuation; a number, one space and a CJK
+    character are one piece ("4 个")."""
     out: list[list] = []
-    space = False
+    space = ""
     for match in _TOKEN.finditer(text):
         token = match.group(0)
         if token.isspace():
-            space = True
+            space = token
+            continue
+        if out and space == " " and text[out[-1][1] - 1].isdigit() and _cjk(token[0]):
+            out[-1][1] = match.end()  # a number and the Chinese word after it stay together: "4 个"
+            space = ""
             continue
         if out and not space:
             last = text[out[-1][1] - 1]
             if not (_cjk(last) or _cjk(token[0])) or token[0] in _CLOSING or last in _OPENING:
                 out[-1][1] = match.end()
                 continue
-        out.append([match.start(), match.end(), space])
-        space = False
+        out.append([match.start(), match.end(), bool(space)])
+        space = ""
     return [(a, b, s) for a, b, s in out]
 
 

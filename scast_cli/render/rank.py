@@ -112,7 +112,7 @@ def hidden_note(data: dict, lang: str) -> str:
 def render(console: Console, data: dict, lang: str, kind: str = "dimension") -> None:
     """The ranking's lists as tables that keep every word whole: without the group columns when the
     terminal is too narrow for them (and a note says so), stacked when too narrow even then."""
-    from scast_cli.render.layout import fit, fit_or_stack
+    from scast_cli.render.layout import fit, fit_or_stack, wrap
 
     data = plain_data({**data, "regions": list(data["regions"])})
     parts: list = [Text(t(lang, "rank_title", what=key_label(data, lang)), style="bold")]
@@ -136,7 +136,7 @@ def render(console: Console, data: dict, lang: str, kind: str = "dimension") -> 
     notes = [stability_note(data, lang), provisional_note(data, lang), hidden_note(data, lang)]
     if hidden_groups:
         notes.append(t(lang, "groups_hidden", width=console.width))
-    parts += [Text(note, style="dim") for note in notes if note]
+    parts += [wrap(Text(note, style="dim"), console.width) for note in notes if note]  # broken only where layout allows
     print_parts(console, parts)
 
 
