@@ -1223,6 +1223,8 @@ PROBLEM_ZH_PATTERNS = {
         (r"an OpenDocument workbook \(\.ods\).*", "不读取 OpenDocument 格式（.ods）：请用 LibreOffice、Excel 或 WPS 打开，另存为 .xlsx"),
     ],
     "unknown-indicator": [
+        (r"unknown indicator '(?P<name>.*)'", "未知指标“{name}”{hint}"),
+        (r"remove: no indicator '(?P<name>.*)' in the files this one extends", "remove: 所继承的文件中没有指标“{name}”{hint}"),
         (r"no indicator '(?P<name>.*)'; `scast explain FILE` lists them all", "没有指标“{name}”{hint}；`scast explain 文件` 列出全部指标"),
         (r"no indicator '(?P<name>.*)'; `scast indicators list` lists them all", "没有指标“{name}”{hint}；`scast indicators list` 列出全部指标"),
     ],
@@ -1271,6 +1273,63 @@ PROBLEM_ZH_PATTERNS = {
     "bad-csv": [(r"not readable as CSV: .*", "CSV 格式有误，无法解析；请用 Excel 或 WPS 打开后另存为“CSV UTF-8”")],
     "xml-entities": [(r"refused: .*", "拒绝读取：工作簿的 XML 声明了实体或 DTD（可能是实体扩展或外部实体攻击）；请用 Excel 或 WPS 重新保存")],
     "bad-extends": [(r"expected 'default' or a path to an indicators file", "extends: 应为 default 或指标文件的路径")],
+    # indicators files (lint.py): what an indicator author reads from `scast indicators check`
+    "not-finite": [(r"(?P<key>\S+) is (?P<found>.*); expected a finite number", "{key} 为 {found}，应为有限数")],
+    "missing-group": [(r"groups need a '(?P<kind>.*)' list", "groups 下需要“{kind}”列表")],
+    "missing-grades": [(r"at least one grade is needed", "至少需要定义一个等级")],
+    "duplicate-id": [(r"id '(?P<dup>.*?)' is used twice in (?P<section>\S+?)\b.*", "编号“{dup}”在 {section} 中使用了两次；请各用其号，或把两者合并")],
+    "bad-weight": [(r"weight is (?P<weight>\S+); expected a number above 0.*", "权重为 {weight}，应为大于 0 的数（不计的项目请删除，而不是设为 0）")],
+    "bad-bounds": [(r"min \((?P<low>.*)\) is above max \((?P<high>.*)\)", "下限 min（{low}）高于上限 max（{high}）")],
+    "bad-bonus": [(r"a bonus indicator needs bonus_points > 0", "加分项需要 bonus_points > 0")],
+    "bad-target": [(r"target is (?P<target>\S+); expected a number above 0", "目标值 target 为 {target}，应为大于 0 的数")],
+    "bad-goalposts": [(r"upper \((?P<upper>.*)\) must be greater than lower \((?P<lower>.*)\)", "上限 upper（{upper}）必须大于下限 lower（{lower}）")],
+    "bad-formula": [(r"the formula is nested too deeply to check", "公式嵌套过深，无法检查")],
+    "unknown-function": [
+        (
+            r"unknown function '(?P<name>.*?)' in '(?P<formula>.*)' at character (?P<at>\d+); allowed: (?P<allowed>.*)",
+            "公式“{formula}”第 {at} 个字符处的函数“{name}”不可用{hint}；可用的函数：{allowed}",
+        )
+    ],
+    "missing-label": [(r"the \S+ label \((?P<lang>\w+)\) is (?P<found>.*); every label .*", "名称（{lang}）为 {found}；中文和英文名称都需要填写")],
+    "missing-source": [
+        (r"no \S+ source \((?P<key>.*?)\): .*", "缺少来源 {key}：该语言的报告将不显示来源"),
+        (r"no source: say where the thresholds come from.*", "未注明来源：请说明阈值依据（文件、算法，或写 proposed 并说明理由）"),
+    ],
+    "geometric-zero": [
+        (
+            r".*under geometric aggregation a 0 counts as the geometric_floor (?P<floor>\S+), so .*",
+            "该规则可能得 0 分；几何平均汇总时 0 分按 geometric_floor {floor} 计，一项为 0 就会把所在分组拉向 {floor}，无论其他得分如何",
+        )
+    ],
+    "bad-bands": [
+        (
+            r"(?:score_bands: )?(?P<upper>\w+) \((?P<a>[^)]*)\) is (?:above|below) (?P<lower>\w+) \((?P<b>[^)]*)\).*",
+            "分档阈值顺序与方向不符：{upper}（{a}）与 {lower}（{b}）顺序颠倒",
+        )
+    ],
+    "invalid-config": [(r"unknown key \(check the spelling.*", "无法识别的键（请对照指标文件格式检查拼写）")],
+    "empty-group": [
+        (r"no indicator belongs to the (?P<kind>\S+) group '(?P<group>.*)'", "{kind} 分组“{group}”中没有指标"),
+        (r"only bonus indicators belong to the (?P<kind>\S+) group '(?P<group>.*?)'.*", "{kind} 分组“{group}”中只有加分项，自身没有得分；请标注 credit: true"),
+    ],
+    "unknown-group": [(r"unknown (?P<kind>\S+) '(?P<group>.*?)'; known: (?P<known>.*)", "未知的 {kind} 分组“{group}”{hint}；已有：{known}")],
+    "credit-not-bonus": [
+        (
+            r"'(?P<indicator>.*?)' is in the credit-only group (?P<group>.*?), so it must be .*",
+            "{indicator}属于只加分的分组 {group}，必须是加分项（bonus: true）",
+        )
+    ],
+    "share-as-percent": [
+        (
+            r"'(?P<indicator>.*?)' is a share \(0 to 1\) but its (?P<key>\S+) threshold is (?P<value>\S+), which no share can reach.*",
+            "{indicator}是比例（0 到 1），但其 {key} 阈值为 {value}，比例不可能达到（应写 0.7，而非 70）",
+        )
+    ],
+    "nothing-to-score": [(r"nothing is left to score: .*", "没有剩下可计分的指标（请检查 remove: 和各分组）")],
+    "bad-remove": [
+        (r"remove: expected a list of indicator ids, found (?P<found>.*)", "remove: 应为指标编号列表，填写的是 {found}"),
+        (r"remove: expected an indicator id, found (?P<found>.*)", "remove: 应为指标编号，填写的是 {found}"),
+    ],
     "yaml-syntax": [
         (
             r"invalid YAML: character #x(?P<code>[0-9a-f]+) at position (?P<pos>\d+): .*",
