@@ -461,7 +461,8 @@ def rank(
         delivered = False
         with bar.stages(_err_console(), table, language, bar.wanted(table, sys.stderr, LARGE_INPUT)) as report:
             regions = read_regions(table, config, sheet=sheet, encoding=encoding, ignore_unknown=ignore_unknown, progress=report, keep_going=True)
-            result = engine.score(regions, config, progress=report and (lambda done, total: report("score", done, total)))
+            # ranking keeps only scores, groups and the overall: scored in chunks, without the per-indicator tables
+            result = engine.score_for_rank(regions, config, progress=report and (lambda done, total: report("score", done, total)))
             data = analysis.rank(result, by, min_completeness, top, language, stability_options={} if stability else None)
             views = {
                 "json": lambda: to_json(data),
@@ -632,17 +633,17 @@ def report(
         suffix = Path(output).suffix.lower() if to_file else ".md"
         fmt = FORMATS.get(suffix)
         if fmt is None:  # refused before anything is read or written
-            raise UsageError.one(report_word(language, "unknown_format", suffix=suffix or Path(output).name), code="output-type")
+            raise _said(UsageError, report_word(language, "unknown_format", suffix=suffix or Path(output).name), code="output-type")
         converter = None
         if fmt == "pdf":
             from scast_cli.render.docx import pdf_converter
 
             converter = pdf_converter()
             if converter is None:
-                raise UsageError.one(report_word(language, "pdf_missing"), code="output-type")
+                raise _said(UsageError, report_word(language, "pdf_missing"), code="output-type")
         if reference_doc is not None:
             if reference_doc.suffix.lower() != ".docx" or not reference_doc.is_file():
-                raise UsageError.one(report_word(language, "reference_doc_type", file=reference_doc), code="file-type")
+                raise _said(UsageError, report_word(language, "reference_doc_type", file=reference_doc), code="file-type")
         from scast_cli import engine
         from scast_cli.config import load_config
 
@@ -675,11 +676,11 @@ def report(
                 converter=converter,
             )
         except RuntimeError as exc:  # LibreOffice made no PDF
-            raise ScastError.one(report_word(language, "pdf_failed", why=str(exc)), code="write-failed") from None
+            raise _said(ScastError, report_word(language, "pdf_failed", why=str(exc)), code="write-failed") from None
         except Exception as exc:  # a --reference-doc python-docx cannot open
             if reference_doc is None or type(exc).__module__.split(".")[0] not in ("docx", "zipfile", "lxml"):
                 raise
-            raise ScastError.one(report_word(language, "reference_doc_bad", file=reference_doc, why=exc), code="unreadable") from None
+            raise _said(ScastError, report_word(language, "reference_doc_bad", file=reference_doc, why=exc), code="unreadable") from None
         for code in made.notices:
             key = {"no-matplotlib": "notice_no_matplotlib", "no-cjk-font": "notice_no_cjk_font", "font-cache": "notice_font_cache"}[code]
             _err_console().print(report_word(language, key, font=made.font), markup=False, highlight=False)
@@ -689,6 +690,12 @@ def report(
             write_all([*((folder / name, data) for name, data in made.charts.items()), (output, made.data)], inputs)
         else:
             write_output(output, made.data, inputs)
+
+
+def _said(error: type, message: str, **where):
+    """error.one(message) for a message already in the run's language: under --lang zh the Chinese
+    is kept in params, so it is shown as it is rather than behind the catalogue's title."""
+    return error.one(message, params={"zh": message} if _state["lang"] == "zh" else None, **where)
 
 
 def _warn(warnings) -> None:

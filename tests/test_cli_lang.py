@@ -345,3 +345,10 @@ def test_indicators_show_offers_only_the_formats_it_writes():
     assert invoke("indicators", "show", "township_cast_coverage", "-f", "markdown").exit_code == 0
     explain = " ".join(invoke("explain", "-h").stdout.split())
     assert "csv only for the list (FILE alone)" in explain
+
+
+def test_report_messages_already_in_chinese_are_shown_as_they_are(tmp_path):
+    result = invoke("report", JIAOZHOU, "-o", str(tmp_path / "r.xyz"), "--lang", "zh")
+    assert result.exit_code == 2
+    assert "错误：scast report 可写 .md、.docx、.html 或 .pdf 文件；“.xyz”不在其中" in result.stderr
+    assert "-o 指定的文件类型不是该命令能输出的" not in result.stderr  # no catalogue title in front of it

@@ -79,6 +79,8 @@ class _Blank(dict):
 
 def zh_message(problem: Problem) -> str | None:
     """The problem's message in Chinese, without its place; None when there is no translation."""
+    if problem.params and "zh" in problem.params:  # a site that wrote the message in Chinese itself (scast report's)
+        return str(problem.params["zh"])
     template = PROBLEM_ZH.get(problem.code)
     if isinstance(template, dict):  # one code, several messages: the site says which in params["form"]
         template = template.get((problem.params or {}).get("form"))
