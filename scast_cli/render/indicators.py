@@ -11,6 +11,7 @@ from __future__ import annotations
 from scast_cli import analysis
 from scast_cli.config import BandsRule, Config, GoalpostsRule, Indicator, TargetRule
 from scast_cli.errors import Problem, UsageError, did_you_mean
+from scast_cli.i18n import file_unit
 from scast_cli.render.checks import problem_text
 from scast_cli.render.explain import rule_text
 from scast_cli.render.machine import to_json
@@ -370,7 +371,7 @@ def _show_pairs(data: dict, lang: str) -> list[tuple[str, str]]:
         ("why", pick(data["why"])),
         ("formula", data["formula"]),
         ("fields", "; ".join(fields)),
-        ("unit", data["unit"]),
+        ("unit", file_unit(lang, data["unit"]) if lang == "zh" else data["unit"]),
         ("rule", data["rule_text"]),
         ("weight", weight),
         *(
