@@ -163,8 +163,6 @@ def score(
         from scast_cli import engine
         from scast_cli.config import load_config
         from scast_cli.render import machine
-        from scast_cli.render.markdown import score_markdown
-        from scast_cli.render.terminal import render_score
 
         chosen = _pick_format(fmt, output, SheetFormat)
         _binary_needs_file(chosen, output, "score.xlsx")
@@ -175,10 +173,23 @@ def score(
             "json": lambda: machine.to_json(payload),
             "csv": lambda: machine.to_csv([payload], language),
             "xlsx": lambda: machine.xlsx_bytes(machine.score_sheets([payload], config, language), language),
-            "markdown": lambda: score_markdown(payload, config, language, by.value),
+            "markdown": lambda: _score_markdown(payload, config, language, by.value),
         }
-        show = lambda console: render_score(console, payload, config, language, by.value)  # noqa: E731
+        show = lambda console: _render_score(console, payload, config, language, by.value)  # noqa: E731
         _deliver(chosen, output, views, show, _inputs(file, indicators), bom=not no_bom)
+
+
+def _score_markdown(*args) -> str:
+    """Imported only on the markdown path: rich and the markdown view cost a JSON run ~40 ms."""
+    from scast_cli.render.markdown import score_markdown
+
+    return score_markdown(*args)
+
+
+def _render_score(*args) -> None:
+    from scast_cli.render.terminal import render_score
+
+    render_score(*args)
 
 
 class CheckFormat(str, Enum):
@@ -570,7 +581,7 @@ def explain(
         name = regions.names[0]
         if indicator is None:
             data = analysis.priorities(result, name, language)
-            views = {"csv": lambda: view.list_csv(data), "markdown": lambda: view.markdown_list(data, config, language)}
+            views = {"csv": lambda: view.list_csv(data, language), "markdown": lambda: view.markdown_list(data, config, language)}
             show = lambda console: view.render_list(console, data, config, language)  # noqa: E731
         else:
             if chosen == "csv":

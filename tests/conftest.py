@@ -1,6 +1,12 @@
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# scast keeps a cache of the bundled indicators in the user's cache folder; the tests (and every
+# scast process they start) use a folder of their own instead of writing to the real one.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="scast-test-cache-")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
