@@ -18,7 +18,7 @@ unassessed.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from typing import Any
 
@@ -149,6 +149,64 @@ def score(regions: Regions, config: Config, progress: Callable[[int, int], None]
     )
     overall = _overall(config, slots, groups, nominal, bonus, (low[1], high[1]))
     return Result(config, regions, value, scores, band, gap_field, gap_amount, reason, groups, overall, effective, nominal, group_range, credit)
+
+
+RANK_CHUNK = 100_000  # regions scored at a time by `score_for_rank`
+
+
+def score_for_rank(regions: Regions, config: Config, progress: Callable[[int, int], None] | None = None, chunk: int | None = None) -> Result:
+    """What `analysis.rank` reads (score, groups, group_range, overall), scored `chunk` regions at a time.
+
+    The arithmetic is per region, so each table is what `score` gives; the other per-indicator
+    tables (value, band, gap, reason, weights, credit) of each chunk are dropped as it is done and
+    are None in the result: a table of a million regions kept them at several GB. Use `score` for
+    anything but ranking.
+    """
+    size = max(1, chunk or RANK_CHUNK)
+    total = len(regions.values.index)
+    if total <= size:
+        whole = score(regions, config, progress)
+        return replace(whole, value=None, band=None, gap_field=None, gap_amount=None, reason=None, effective_weight=None, group_credit=None)
+    steps = -(-total // size)
+    n = len(config.indicators)
+    parts: dict[str, list] = {"score": [], "groups": [], "overall": [], "low": [], "high": []}
+    nominal = None
+    for k, start in enumerate(range(0, total, size)):
+        values = regions.values.iloc[start : start + size]
+        names = set(values.index) if regions.periods else set()
+        part = replace(
+            regions,
+            values=values,
+            meta=regions.meta.iloc[start : start + size],
+            periods={cell: p for cell, p in regions.periods.items() if cell[0] in names},
+        )
+        tick = progress and (lambda done, _total, k=k: progress(k * n + done, steps * n))
+        r = score(part, config, tick)
+        parts["score"].append(r.score)
+        parts["groups"].append(r.groups)
+        parts["overall"].append(r.overall)
+        parts["low"].append(r.group_range[0])
+        parts["high"].append(r.group_range[1])
+        nominal = r.nominal_weight
+        del r, part
+    joined = {k: pd.concat(v) for k, v in parts.items()}
+    parts.clear()
+    return Result(
+        config,
+        regions,
+        None,
+        joined["score"],
+        None,
+        None,
+        None,
+        None,
+        joined["groups"],
+        joined["overall"],
+        None,
+        nominal,
+        (joined["low"], joined["high"]),
+        None,
+    )
 
 
 def aggregate(config: Config, scores: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
