@@ -757,7 +757,7 @@ REPORT_WORDS = {
         "sha256": "Indicators file SHA-256",
         "text_bars": "Scores as bars",
         # notices on standard error, never in the report
-        "notice_no_matplotlib": 'note: the report has no charts because matplotlib is not installed; pip install "scast[charts]" adds them',
+        "notice_no_matplotlib": "note: the report has no charts because matplotlib is not installed or cannot be loaded; installing it (pip install matplotlib) in the environment scast runs in adds them",
         "notice_no_cjk_font": "note: the report has no charts: no font with Chinese characters was found, and charts would show empty boxes; "
         "install one (Debian/Ubuntu: apt-get install fonts-noto-cjk; Windows/macOS: 思源黑体 Source Han Sans, SimHei or PingFang) and run the report again",
         "notice_font_cache": "note: matplotlib's font list was out of date; scast rebuilt it and found {font}",
@@ -872,7 +872,7 @@ REPORT_WORDS = {
         "bundled_config": "scast {version} 自带的 indicators.yaml",
         "sha256": "指标文件校验值（SHA-256）",
         "text_bars": "得分条形图（文字）",
-        "notice_no_matplotlib": '提示：未安装 matplotlib，报告不含图表；pip install "scast[charts]" 可安装',
+        "notice_no_matplotlib": "提示：matplotlib 未安装或无法加载，报告不含图表；在运行 scast 的环境中安装它（pip install matplotlib）即可",
         "notice_no_cjk_font": "提示：报告不含图表：未找到含中文字形的字体，图中汉字会显示为方框；请安装中文字体"
         "（Debian/Ubuntu：apt-get install fonts-noto-cjk；Windows/macOS：思源黑体、黑体 SimHei 或苹方 PingFang）后重新生成报告",
         "notice_font_cache": "提示：matplotlib 的字体列表已过期，scast 已重建并找到字体 {font}",
