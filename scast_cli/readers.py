@@ -923,13 +923,20 @@ def _build_columns(table: _Columns, config: Config, file: str, progress: Progres
     for j, column in enumerate(table.figures):
         spec = column.spec
         numbers, rest = _fast_column(column.cells, spec, column.unit)
+        seen: dict[str, Value | str] = {}  # parse_value is pure: each distinct text of a column is read once
         for r in rest[~duplicate[rest]]:
             raw = _at(column.cells, r)
-            try:
-                value = parse_value(raw, spec, "" if isinstance(raw, _Fraction) else column.unit, max_chars=max_chars)
-            except ValueError as exc:
+            value = seen.get(raw) if type(raw) is str else None
+            if value is None:
+                try:
+                    value = parse_value(raw, spec, "" if isinstance(raw, _Fraction) else column.unit, max_chars=max_chars)
+                except ValueError as exc:
+                    value = str(exc)
+                if type(raw) is str:
+                    seen[raw] = value
+            if isinstance(value, str):
                 where = f"row {lines[r]} ({names[r]}), column {column.header} ({column.letter}{lines[r]})"
-                problem(r, 3 + j, "bad-value", str(exc), where)
+                problem(r, 3 + j, "bad-value", value, where)
                 continue
             numbers[r] = np.nan if value.number is None else value.number
             cells.append((r, j, spec.id, value))
