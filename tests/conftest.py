@@ -116,3 +116,28 @@ def pytest_sessionfinish(session, exitstatus):
     for forker in _forker:
         forker.stdin.close()
         forker.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def scored():
+    """The bundled region files scored once: short name -> (result, region name)."""
+    from scast_cli.config import load_config
+    from scast_cli.engine import score
+    from scast_cli.readers import read_regions
+
+    config = load_config()
+    out = {}
+    for path in REGIONS:
+        result = score(read_regions(path, config), config)
+        out[path.stem] = (result, result.regions.names[0])
+    return out
+
+
+@pytest.fixture
+def cjk(monkeypatch):
+    """Charts drawn as if a CJK font were installed (DejaVu draws boxes; the structure and the SVG's
+    text are what the tests check)."""
+    pytest.importorskip("matplotlib")
+    from scast_cli.render import charts
+
+    monkeypatch.setattr(charts, "cjk_font_status", lambda: ("DejaVu Sans", False))

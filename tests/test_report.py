@@ -31,25 +31,6 @@ def config():
     return load_config()
 
 
-@pytest.fixture(scope="module")
-def scored(config):
-    """Bundled region files scored once: short name -> (result, region name)."""
-    out = {}
-    for name in ("jiaozhou", "binzhou", "xinyi", "luozhuang", "wuzhou"):
-        result = score(read_regions(ROOT / "data" / "regions" / f"{name}.yaml", config), config)
-        out[name] = (result, result.regions.names[0])
-    return out
-
-
-@pytest.fixture
-def cjk(monkeypatch):
-    """Charts drawn as if a CJK font were installed (DejaVu draws the boxes; the SVG keeps the text)."""
-    pytest.importorskip("matplotlib")
-    from scast_cli.render import charts
-
-    monkeypatch.setattr(charts, "cjk_font_status", lambda: ("DejaVu Sans", False))
-
-
 def build(scored, name, lang, **kwargs):
     result, region = scored[name]
     kwargs.setdefault("chart_stem", None)

@@ -30,24 +30,6 @@ def config():
     return load_config()
 
 
-@pytest.fixture(scope="module")
-def scored(config):
-    out = {}
-    for name in ("jiaozhou", "binzhou", "wuzhou", "xinyi"):
-        result = score(read_regions(ROOT / "data" / "regions" / f"{name}.yaml", config), config)
-        out[name] = (result, result.regions.names[0])
-    return out
-
-
-@pytest.fixture
-def cjk(monkeypatch):
-    """Charts drawn whether or not this machine has a CJK font (DejaVu draws boxes; the structure is what is checked)."""
-    pytest.importorskip("matplotlib")
-    from scast_cli.render import charts
-
-    monkeypatch.setattr(charts, "cjk_font_status", lambda: ("DejaVu Sans", False))
-
-
 def make(scored, name, lang, fmt, **kwargs):
     result, region = scored[name]
     return report.render_report(result, region, lang, fmt=fmt, today=DAY, **kwargs)
