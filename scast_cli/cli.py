@@ -509,28 +509,6 @@ def _share(text: str | None, option: str) -> float | None:
     return value
 
 
-@contextmanager
-def _progress(path: Path):
-    """A progress bar on stderr while a large input is read and scored, only on a terminal."""
-    large = path.is_file() and path.stat().st_size >= LARGE_INPUT
-    if not (large and sys.stderr.isatty()):
-        yield None
-        return
-    from rich.markup import escape
-    from rich.progress import Progress
-
-    from scast_cli.safe import terminal_text
-
-    with Progress(console=_err_console(), transient=True) as bar:
-        # the description is rich markup: a file name is text from the input, so clean and escape it
-        task = bar.add_task(escape(terminal_text(path.name, one_line=True)), total=None)
-
-        def advance(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield advance
-
-
 @app.command()
 def explain(
     args: Annotated[

@@ -8,6 +8,9 @@ import os
 TEXT = {
     "en": {
         "colon": ": ",
+        "progress_read": "reading",
+        "progress_score": "scoring",
+        "progress_write": "writing",
         "region": "Region",
         "level": "Level",
         "year": "Year",
@@ -155,6 +158,9 @@ TEXT = {
     },
     "zh": {
         "colon": "：",
+        "progress_read": "读取",
+        "progress_score": "评分",
+        "progress_write": "写出",
         "region": "地区",
         "level": "层级",
         "year": "年份",

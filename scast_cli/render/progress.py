@@ -13,12 +13,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from scast_cli.i18n import TEXT, t
+from scast_cli.i18n import t
 
 Report = Callable[[str, int, int], None]
-
-# The stage words; i18n.TEXT's progress_* keys win once they are there.
-_WORDS = {"en": {"read": "reading", "score": "scoring", "write": "writing"}, "zh": {"read": "读取", "score": "评分", "write": "写出"}}
 
 
 def wanted(path: Path, stderr, large: int) -> bool:
@@ -30,10 +27,7 @@ def wanted(path: Path, stderr, large: int) -> bool:
 
 
 def _word(lang: str, stage: str) -> str:
-    key = f"progress_{stage}"
-    if key in TEXT.get(lang, {}) or key in TEXT["en"]:
-        return t(lang, key)
-    return _WORDS.get(lang, _WORDS["en"]).get(stage, stage)
+    return t(lang, f"progress_{stage}")
 
 
 @contextmanager
