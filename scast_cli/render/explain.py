@@ -282,14 +282,13 @@ LIST_COLUMNS = [
 ]
 
 
-def list_csv(data: dict, lang: str | None = None) -> str:
+def list_csv(data: dict, lang: str) -> str:
     """Assessed indicators (largest loss first), then the unassessed ones. English keeps the column
     keys and codes (for scripts); Chinese has Chinese headers and words, the indicator id column
-    keeping its ids. Without `lang`, the language the data's labels were made in."""
+    keeping its ids."""
     from scast_cli.i18n import header, value_word, yes_no
     from scast_cli.render.machine import Column, Sheet, csv_text, field_labels
 
-    lang = lang or _lang_of(data)
     fields = field_labels(data, lang) if lang != "en" else {}
     sep = t(lang, "list_sep")
     rows = []
@@ -316,16 +315,3 @@ def list_csv(data: dict, lang: str | None = None) -> str:
         rows.append(row)
     titles = {"bonus": header(lang, "is_bonus"), "left": header(lang, "points_left")}
     return csv_text(Sheet("", [Column(k, titles.get(k)) for k in LIST_COLUMNS], rows), lang)
-
-
-def _lang_of(data: dict) -> str:
-    """zh when the data's indicator labels are the indicators file's Chinese ones (analysis made
-    them in the run's language), else en."""
-    from scast_cli.render.machine import config_of
-
-    config = config_of(data)
-    rows = data["assessed"] + data["not_assessed"]
-    if config is None or not rows:
-        return "en"
-    indicator = next((i for i in config.indicators if i.id == rows[0]["id"]), None)
-    return "zh" if indicator is not None and indicator.zh != indicator.en and rows[0]["label"] == indicator.zh else "en"
