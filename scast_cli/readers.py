@@ -435,8 +435,11 @@ def load_regions(
     encoding: str | None = None,
     ignore_unknown: bool = False,
     progress: Progress | None = None,
+    notices: bool = True,
 ) -> tuple[Regions | None, list[Problem]]:
-    """Read and check a region file; every problem found, errors and warnings, in file order.
+    """Read and check a region file; every problem found, errors and warnings, in file order;
+    with `notices`, also the notes of severity info (approximate and inferred figures), which
+    `scast validate` lists and nothing that scores keeps.
 
     A file that is not a regular file or is too large is refused before it is opened; reading
     stops once the file has `problems` problems (the last one says so). A table is read column by
@@ -444,7 +447,7 @@ def load_regions(
     before reading and after each field's column, when given.
     """
     if str(path) == STDIN:
-        return _from_stdin(config, sheet=sheet, encoding=encoding, ignore_unknown=ignore_unknown, progress=progress)
+        return _from_stdin(config, sheet=sheet, encoding=encoding, ignore_unknown=ignore_unknown, progress=progress, notices=notices)
     path = Path(path)
     name = str(path)
     suffix = path.suffix.lower()
@@ -463,7 +466,7 @@ def load_regions(
         build = lambda: _build_columns(table, config, name, progress)  # noqa: E731
     else:
         raise UsageError.one(f"unsupported file type '{path.suffix}'; expected .yaml, .csv or .xlsx", file=name, code="file-type")
-    return _checked(build, problems, config, name)
+    return _checked(build, problems, config, name, notices)
 
 
 STDIN = "-"
@@ -521,13 +524,13 @@ def _from_stdin(config: Config, **options) -> tuple[Regions | None, list[Problem
     return regions, renamed(problems)
 
 
-def _checked(build, problems: list[Problem], config: Config, name: str) -> tuple[Regions | None, list[Problem]]:
+def _checked(build, problems: list[Problem], config: Config, name: str, notices: bool = True) -> tuple[Regions | None, list[Problem]]:
     """Build the table unless reading already found too many problems, then validate it."""
     if not too_many(problems):
         regions, places, more = build()
         problems += more
         if regions is not None:
-            problems += validate(regions, config, places, name)
+            problems += validate(regions, config, places, name, notices=notices)
     else:
         regions = None
     return regions, bounded(problems, name)
@@ -556,7 +559,7 @@ def read_regions(path: str | Path, config: Config, *, keep_going: bool = False, 
     ('rows-left-out') naming the rows, followed by their errors as warnings. An error of the file
     itself (its header, its format, too many problems), or errors in every row, still raise.
     """
-    regions, problems = load_regions(path, config, **options)
+    regions, problems = load_regions(path, config, notices=False, **options)  # what is kept: errors and warnings
     errors = [p for p in problems if p.severity == "error"]
     if errors and keep_going and regions is not None:
         regions, problems = _leave_out(regions, problems, str(path) if str(path) != STDIN else STDIN_NAME)
@@ -918,28 +921,23 @@ def _build_columns(table: _Columns, config: Config, file: str, progress: Progres
             problem(r, 2, "bad-year", _bad_year(table.year[r]), cell(r, table.year_at, "year"))
     matrix = np.full((len(config.fields), n), np.nan)  # one row per field: filled row by row, used transposed
     position = {f.id: i for i, f in enumerate(config.fields)}
-    cells: list[tuple[int, int, str, Value]] = []  # cells parse_value read: (row, column, field, value)
+    noted: list[tuple[Any, int, Any]] = []  # cells read with a note (qualifier, period, …): (rows, column, their Values)
     max_chars = limit("cell_chars")
+    memo: dict[tuple[str, str, str], Value | str] = {}  # parse_value is pure: each text read once per kind of field
     for j, column in enumerate(table.figures):
         spec = column.spec
         numbers, rest = _fast_column(column.cells, spec, column.unit)
-        seen: dict[str, Value | str] = {}  # parse_value is pure: each distinct text of a column is read once
-        for r in rest[~duplicate[rest]]:
-            raw = _at(column.cells, r)
-            value = seen.get(raw) if type(raw) is str else None
-            if value is None:
-                try:
-                    value = parse_value(raw, spec, "" if isinstance(raw, _Fraction) else column.unit, max_chars=max_chars)
-                except ValueError as exc:
-                    value = str(exc)
-                if type(raw) is str:
-                    seen[raw] = value
-            if isinstance(value, str):
-                where = f"row {lines[r]} ({names[r]}), column {column.header} ({column.letter}{lines[r]})"
-                problem(r, 3 + j, "bad-value", value, where)
-                continue
-            numbers[r] = np.nan if value.number is None else value.number
-            cells.append((r, j, spec.id, value))
+        rest = rest[~duplicate[rest]]
+        read, outcomes, codes = _slow_cells(column, rest, max_chars, memo)
+        bad = np.array([isinstance(o, str) for o in outcomes] + [False], dtype=bool)[codes]
+        for at in np.flatnonzero(bad):  # a refused cell: rare, named one by one
+            r = rest[at]
+            where = f"row {lines[r]} ({names[r]}), column {column.header} ({column.letter}{lines[r]})"
+            problem(r, 3 + j, "bad-value", outcomes[codes[at]], where)
+        numbers[rest] = read
+        has_note = np.array([_has_note(o) for o in outcomes] + [False], dtype=bool)[codes]
+        if has_note.any():
+            noted.append((rest[has_note], j, np.array([*outcomes, None], dtype=object)[codes[has_note]]))
         matrix[position[spec.id]] = numbers
         if progress:
             progress("read", j + 1, len(table.figures))
@@ -959,17 +957,141 @@ def _build_columns(table: _Columns, config: Config, file: str, progress: Progres
     values = pd.DataFrame((matrix if kept.all() else matrix[:, kept]).T, index=index, columns=[f.id for f in config.fields], dtype="float64", copy=False)
     meta = pd.DataFrame({"level": level[kept].tolist(), "year": years[kept].tolist(), "file": file}, index=index)
     regions = Regions(values, meta)
-    for r, _, field_id, value in sorted(c for c in cells if kept[c[0]] and c[3].number is not None):
-        cell = (names[r], field_id)
-        if value.qualifier != "exact":
-            regions.qualifiers[cell] = value.qualifier
-        if value.period:
-            regions.periods[cell] = value.period
-        if value.inferred:
-            regions.inferred.add(cell)
-        if isinstance(value.year, int):
-            regions.years[cell] = value.year
+    _note_cells(regions, noted, names, kept, [c.spec.id for c in table.figures])
     return regions, _TablePlaces(index, lines[kept], {c.spec.id: c for c in table.figures}), problems
+
+
+def _has_note(outcome: Value | str) -> bool:
+    """Whether a cell's Value says more than its number (what `Regions` keeps beside it)."""
+    return (
+        isinstance(outcome, Value)
+        and outcome.number is not None
+        and bool(outcome.qualifier != "exact" or outcome.period or outcome.inferred or isinstance(outcome.year, int))
+    )
+
+
+def _note_cells(regions: Regions, noted: list, names: Any, kept: Any, field_ids: list[str]) -> None:
+    """Put each noted cell's qualifier, period, inferred mark and year in `regions`, row by row
+    and then column by column (the order `_build` keeps them in); rows not kept are skipped."""
+    import numpy as np
+
+    if not noted:
+        return
+    rows = np.concatenate([r for r, _, _ in noted])
+    columns = np.concatenate([np.full(len(r), j) for r, j, _ in noted])
+    values = np.concatenate([v for _, _, v in noted])
+    order = np.lexsort((columns, rows))
+    order = order[kept[rows[order]]]
+    keys = list(zip(names[rows[order]].tolist(), np.array(field_ids, dtype=object)[columns[order]].tolist(), strict=True))
+    values = values[order].tolist()
+    regions.qualifiers.update((k, v.qualifier) for k, v in zip(keys, values, strict=True) if v.qualifier != "exact")
+    regions.periods.update((k, v.period) for k, v in zip(keys, values, strict=True) if v.period)
+    regions.inferred.update(k for k, v in zip(keys, values, strict=True) if v.inferred)
+    regions.years.update((k, v.year) for k, v in zip(keys, values, strict=True) if isinstance(v.year, int))
+
+
+# A cell that is a number in ASCII digits (1,234 separators allowed) with words around it made of
+# Chinese characters, % and spaces only: 约300, 4200以上, 1.2万, 73.17%, 1,234. parse_value reads
+# such a cell the same way whatever its digits are (no word it looks for can reach into them), so
+# each distinct pair of words is read once, with 1 for the digits, and the digits are then cast
+# column-wise and scaled by the power of ten that read gave. Characters outside this set (other
+# digits, signs, brackets, letters) send the cell to parse_value whole.
+_AROUND = f"[{chr(0x4E00)}-{chr(0x9FFF)}%\uff05 ]*"
+_SHAPED = f"^(?P<before>{_AROUND})(?P<digits>[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:[.][0-9]+)?|[0-9]+(?:[.][0-9]+)?)(?P<after>{_AROUND})$"
+_SHAPED_DIGITS = 40  # longer digits go to parse_value, so the cast never meets an overflow
+
+
+def _slow_cells(column: _Column, rows: Any, max_chars: int, memo: dict) -> tuple[Any, list, Any]:
+    """The cells at `rows` that `_fast_column` left, read as parse_value reads them -> (their
+    numbers, NaN where missing or refused; the distinct outcomes, each a Value or the message
+    refusing it; each cell's index into them). Text cells in a shape `_SHAPED` describes cost one
+    parse_value per distinct shape; other texts, one per distinct text (`memo`, shared across the
+    columns of a table); a cell that is not text (an XLSX number parse_value refuses or scales, a
+    percent cell), one each."""
+    import numpy as np
+    import pandas as pd
+
+    spec, unit = column.spec, column.unit
+    numbers = np.full(len(rows), np.nan)
+    codes = np.full(len(rows), -1, dtype=np.intp)
+    outcomes: list[Value | str] = []
+    if not len(rows):
+        return numbers, outcomes, codes
+    raw = _objects(_take(column.cells, rows))
+    text = np.array([type(v) is str for v in raw], dtype=bool) if not _is_arrow(column.cells) else np.ones(len(rows), dtype=bool)
+
+    def parse(value: Any, unit_: str) -> Value | str:
+        try:
+            return parse_value(value, spec, unit_, max_chars=max_chars)
+        except ValueError as exc:
+            return str(exc)
+
+    def memoised(value: str) -> Value | str:
+        key = (value, spec.kind, unit)
+        if key not in memo:
+            memo[key] = parse(value, unit)
+        return memo[key]
+
+    pending = text.copy()
+    if spec.kind != "flag" and text.any():
+        shaped, found = _shapes(raw, text, max_chars)
+        if shaped.any():
+            before_codes, befores = pd.factorize(found["before"])
+            after_codes, afters = pd.factorize(found["after"])
+            shapes, shape_codes = np.unique(before_codes * len(afters) + after_codes, return_inverse=True)
+            powers, index = np.full(len(shapes), np.nan), np.full(len(shapes), -1, dtype=np.intp)
+            for k, shape in enumerate(shapes.tolist()):
+                before, after = befores[shape // len(afters)], afters[shape % len(afters)]
+                outcome = memoised(before + "1" + after)
+                power = _power_of(outcome)
+                if power is not None:
+                    powers[k], index[k] = power, len(outcomes)
+                    outcomes.append(outcome)
+            usable = ~np.isnan(powers[shape_codes])
+            at = np.flatnonzero(shaped)[usable]
+            digits = pd.Series(found["digits"][usable], dtype=object).str.replace(",", "", regex=False)
+            exponent = powers[shape_codes[usable]].astype(int).astype(str)
+            numbers[at] = (digits + "e" + exponent).astype(np.float64).to_numpy()
+            codes[at] = index[shape_codes[usable]]
+            pending[at] = False
+    left = np.flatnonzero(pending)
+    if len(left):
+        text_codes, texts = pd.factorize(pd.Series(raw[left], dtype=object))
+        start = len(outcomes)
+        outcomes += [memoised(t) for t in texts]
+        codes[left] = start + text_codes
+    for at in np.flatnonzero(~text):  # not text: an XLSX cell, one by one
+        codes[at] = len(outcomes)
+        outcomes.append(parse(raw[at], "" if isinstance(raw[at], _Fraction) else unit))
+    read = np.array([np.nan if isinstance(o, str) or o.number is None else o.number for o in outcomes] + [np.nan])
+    numbers = np.where(np.isnan(numbers), read[codes], numbers)
+    return numbers, outcomes, codes
+
+
+def _shapes(raw: Any, text: Any, max_chars: int) -> tuple[Any, dict]:
+    """Which of the text cells match `_SHAPED` (within the cell limit, digits within
+    `_SHAPED_DIGITS`), and each one's words before, digits and words after, in object arrays."""
+    import numpy as np
+    import pyarrow as pa
+    from pyarrow import compute
+
+    cells = pa.array(np.where(text, raw, None), type=pa.string())
+    parts = compute.extract_regex(cells, _SHAPED)
+    found = {name: parts.field(name).to_numpy(zero_copy_only=False) for name in ("before", "digits", "after")}
+    shaped = parts.is_valid().to_numpy(zero_copy_only=False)
+    shaped &= compute.utf8_length(cells).fill_null(max_chars + 1).to_numpy(zero_copy_only=False) <= max_chars
+    lengths = compute.utf8_length(parts.field("digits")).fill_null(0).to_numpy(zero_copy_only=False)
+    shaped &= lengths <= _SHAPED_DIGITS
+    return shaped, {name: value[shaped] for name, value in found.items()}
+
+
+def _power_of(outcome: Value | str) -> int | None:
+    """The power of ten a shape's read with digits '1' scaled them by (1e4 for 万, 0.01 for a
+    percent), or None when it was refused, missing or is not a power of ten."""
+    if isinstance(outcome, str) or outcome.number is None or outcome.number <= 0:
+        return None
+    power = round(math.log10(outcome.number))
+    return power if float(f"1e{power}") == outcome.number else None
 
 
 def _fast_column(cells: Any, spec: FieldSpec, unit: str) -> tuple[Any, Any]:
@@ -1143,18 +1265,22 @@ class _TablePlaces:
 
     def __init__(self, index: Any, lines: Any, columns: dict[str, _Column]):
         self.index, self.lines, self.columns = index, lines, columns
+        self._line_of: dict[str, int] | None = None  # region -> line, made on the first question
 
     def get(self, cell: tuple[str, str], default: Place | None = None) -> Place | None:
+        if self._line_of is None:
+            self._line_of = dict(zip(self.index.tolist(), self.lines.tolist(), strict=True))
         region, field_id = cell
         column = self.columns.get(field_id)
-        if column is None or region not in self.index:
+        line = self._line_of.get(region)
+        if column is None or line is None:
             return default
-        line = self.lines[self.index.get_loc(region)]
         return Place(where=f"row {line} ({region}), column {column.header} ({column.letter}{line})")
 
 
-def validate(regions: Regions, config: Config, places: Any, file: str) -> list[Problem]:
-    """Check every figure against its field, column by column; return every problem found."""
+def validate(regions: Regions, config: Config, places: Any, file: str, *, notices: bool = True) -> list[Problem]:
+    """Check every figure against its field, column by column; return every problem found (the
+    notes of severity info only with `notices`: a table of 100,000 regions may have 100,000)."""
     import numpy as np
 
     values = regions.values
@@ -1214,7 +1340,7 @@ def validate(regions: Regions, config: Config, places: Any, file: str) -> list[P
                     {"field": cell[1]},
                 )
             )
-    for cell, qualifier in regions.qualifiers.items():
+    for cell, qualifier in regions.qualifiers.items() if notices else ():  # notes (info), for scast validate
         if qualifier in ("approx", "lower_bound", "upper_bound"):
             place = places.get(cell, Place(where=f"{cell[0]}: {cell[1]}"))
             problems.append(
@@ -1229,7 +1355,7 @@ def validate(regions: Regions, config: Config, places: Any, file: str) -> list[P
                     {"field": cell[1], "qualifier": qualifier},
                 )
             )
-    for cell in sorted(regions.inferred):
+    for cell in sorted(regions.inferred) if notices else ():
         place = places.get(cell, Place(where=f"{cell[0]}: {cell[1]}"))
         problems.append(
             Problem(

@@ -102,6 +102,32 @@ CELLS = [
     "\x1c12",
     "12\xa0",
     "#5",
+    # words around ASCII digits, read once per shape (readers._SHAPED)
+    "约 300",
+    "1,234.5万",
+    "新增约300",
+    "300余人",
+    "大约1,234",
+    "300%",
+    "约1.2万",
+    "1.2万以上",
+    "約300",
+    "1.2萬",
+    "４２００以上",
+    "300 人",
+    "1,234,567",
+    "12,34",
+    "约",
+    "5%以上",
+    "0.5%",
+    "100%",
+    "0万",
+    "12,345.67%",
+    "9" * 50 + "万",
+    "约300约",
+    "%300",
+    "1.2万万",
+    "三百以上",
 ]
 NAMES = ["甲县", "乙县", "丙县", " 丁县 ", "甲县", "", " ", "#注释", "Ａ县", "1", "戊 县", "合计", " 全 市 "]
 LEVELS = ["", "county", " township ", "village", "County", "-", "县级", "市", "街道"]
@@ -257,6 +283,24 @@ def test_random_xlsx_tables_read_the_same(mini, tmp_path_factory, rows):
     path = tmp_path_factory.mktemp("t") / "t.xlsx"
     book.save(path)
     _same(path, mini)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_every_cell_form_in_every_column_reads_the_same(mini, tmp_path, suffix):
+    """Each form of CELLS under each header (counts, shares, flags, units 万人 and %), twice over,
+    so that a shape read once (约300, 1.2万, 73.17%) is used for a second cell too."""
+    headers = list(dict.fromkeys(HEADERS))
+    body = [[f"县{i}", *(CELLS[(i + k) % len(CELLS)] for k in range(len(headers)))] for i in range(2 * len(CELLS))]
+    rows = [["地区", *headers], *body]
+    path = tmp_path / f"t{suffix}"
+    if suffix == ".csv":
+        path.write_bytes(_csv(rows))
+    else:
+        book = Workbook()
+        for row in rows:
+            book.active.append([ILLEGAL_CHARACTERS_RE.sub("", v) for v in row])
+        book.save(path)
+    assert _same(path, mini)[0] == "regions"
 
 
 def test_whitespace_is_what_str_strip_strips():
