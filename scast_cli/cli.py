@@ -65,6 +65,13 @@ def _err_console():
     return Console(stderr=True, soft_wrap=True)
 
 
+def _say(*lines: str) -> None:
+    """Messages to stderr, one per line, as plain text: they are made safe for a terminal where
+    they are worded (problem_text, terminal_text), and rich costs a run ~30 ms to import."""
+    sys.stderr.write("".join(f"{line}\n" for line in lines))
+    sys.stderr.flush()
+
+
 @contextmanager
 def user_errors(lang: str):
     """One place where problems become messages and exit codes: 1 bad input, 2 bad usage.
@@ -80,11 +87,9 @@ def user_errors(lang: str):
     except ScastError as exc:
         from scast_cli.render.checks import problem_text
 
-        console = _err_console()
-        for problem in exc.problems:
-            console.print(problem_text(problem, lang), markup=False, highlight=False)
+        _say(*(problem_text(problem, lang) for problem in exc.problems))
         if len(exc.problems) > 1:
-            console.print(t(lang, "problem_count", n=len(exc.problems)), markup=False, highlight=False)
+            _say(t(lang, "problem_count", n=len(exc.problems)))
         if _state["debug"]:
             raise
         raise typer.Exit(2 if isinstance(exc, UsageError) else 1) from None
@@ -95,7 +100,7 @@ def user_errors(lang: str):
             raise
         from scast_cli.safe import terminal_text  # the exception may quote the input
 
-        _err_console().print(terminal_text(t(lang, "internal", error=f"{type(exc).__name__}: {exc}"), one_line=True), markup=False, highlight=False)
+        _say(terminal_text(t(lang, "internal", error=f"{type(exc).__name__}: {exc}"), one_line=True))
         raise typer.Exit(1) from None
 
 
@@ -691,9 +696,7 @@ def _warn(warnings) -> None:
     if warnings:
         from scast_cli.render.checks import problem_text
 
-        console = _err_console()
-        for w in warnings:
-            console.print(problem_text(w, _state["lang"]), markup=False, highlight=False)
+        _say(*(problem_text(w, _state["lang"]) for w in warnings))
 
 
 def _pick_format(fmt: Enum | None, output: str | None, choices: type[Enum], default: str = "table") -> str:
