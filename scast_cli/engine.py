@@ -92,6 +92,18 @@ def score(regions: Regions, config: Config, progress: Callable[[int, int], None]
     `progress(done, total)` is called after each indicator (a column over all regions), so a
     caller can show a progress bar for a large table; the engine itself never prints.
     """
+    return _score(regions, config, progress, full=True)
+
+
+def _score(regions: Regions, config: Config, progress: Callable[[int, int], None] | None, full: bool) -> Result:
+    """`score`; with `full` False only what ranking reads (score, groups, group_range, overall,
+    nominal weights) is made and the other tables are None: bands, reasons, gaps and weights are
+    most of the work, and a ranking shows none of them.
+
+    Tables are kept indicator x region (one contiguous row per indicator or group) while scoring,
+    and each sum over indicators adds whole rows in file order: the order the engine has always
+    summed in, so the numbers are the same to the last bit.
+    """
     values = regions.values
     index = values.index
     refused = refused_cells(regions, config)
@@ -100,55 +112,67 @@ def score(regions: Regions, config: Config, progress: Callable[[int, int], None]
     columns = _input_columns(regions, config, refused, position)
     inds = config.indicators
     ids = [i.id for i in inds]
+    at = {i: k for k, i in enumerate(ids)}
     # one numpy row per indicator, written into each table's block as it is scored and made into
     # a DataFrame at the end without a copy (setting DataFrame columns one by one costs more than
     # scoring a small table; stacking kept every column twice at once)
     kinds = {"value": "float64", "score": "float64", "band": "object", "gap_field": "object", "gap_amount": "float64", "reason": "object"}
-    blocks = {k: np.empty((len(ids), len(index)), dtype=dtype) for k, dtype in kinds.items()}
-    cols = {k: dict(zip(ids, block, strict=True)) for k, block in blocks.items()}  # each a view of its row
+    blocks = {k: np.empty((len(ids), len(index)), dtype=dtype) for k, dtype in kinds.items() if full or k == "score"}
     for done, ind in enumerate(inds, start=1):
         formula = config.formulas[ind.id]
+        row = at[ind.id]
         v = formula(columns)
-        s, b = _rule_score(ind, v, config)
-        if ind.bonus:  # credit only: a bonus indicator at zero is not a failure, so no red
-            b = np.where(s > 0, b, None)
-        cols["value"][ind.id][:], cols["score"][ind.id][:], cols["band"][ind.id][:] = v, s, b
-        inputs_missing = np.zeros(len(index), dtype=bool)
-        for f in formula.fields:
-            inputs_missing |= np.isnan(columns[f])
-        why = _REASONS[np.where(np.isnan(v), np.where(inputs_missing, 1, 2), 0)]
-        if refused:  # the refused figure's period (cumulative, flow) is the reason
-            hit = np.full(len(index), None, dtype=object)
-            for r, f in refused:
-                if f in formula.fields:
-                    hit[position[r]] = regions.periods[(r, f)]
-            why = np.where(np.isnan(v) & (hit != None), hit, why)  # noqa: E711 - elementwise
-        cols["reason"][ind.id][:] = why
-        cols["gap_field"][ind.id][:], cols["gap_amount"][ind.id][:] = _gap(ind, config, columns, v, s)
+        s, b = _rule_score(ind, v, config, band=full)
+        blocks["score"][row] = s
+        if full:
+            if ind.bonus:  # credit only: a bonus indicator at zero is not a failure, so no red
+                b = np.where(s > 0, b, None)
+            blocks["value"][row], blocks["band"][row] = v, b
+            blocks["reason"][row] = _reasons(regions, formula, columns, v, refused, position)
+            blocks["gap_field"][row], blocks["gap_amount"][row] = _gap(ind, config, columns, v, s)
         if progress:
             progress(done, len(inds))
+    _supersede(config, blocks["score"], blocks.get("reason"), at)
 
-    def table(kind: str, dtype: str) -> pd.DataFrame:
+    def table(kind: str) -> pd.DataFrame | None:
         # dtype given: pandas would make None in strings NaN
-        return pd.DataFrame(blocks[kind].T, index=index, columns=ids, dtype=dtype, copy=False)
+        return pd.DataFrame(blocks[kind].T, index=index, columns=ids, dtype=blocks[kind].dtype, copy=False) if kind in blocks else None
 
-    value, scores, band = table("value", "float64"), table("score", "float64"), table("band", "object")
-    gap_field, gap_amount, reason = table("gap_field", "object"), table("gap_amount", "float64"), table("reason", "object")
-    _supersede(config, scores, reason)
-    slots = slot_scores(config, scores)
+    scores = table("score")
+    slots = _slot_rows(config, blocks["score"], at)
     nominal = _nominal_weights(config)
-    groups, effective = _aggregate(config, slots)
-    effective = _effective_with_fallbacks(config, scores, effective)
-    credit = _credit(config, scores)
+    groups = _group_rows(config, slots)
     bonus = _earned(config, scores, config.indicators)
     low, high = _filled(config, slots, "low"), _filled(config, slots, "high")
+    matrix = np.array(list(groups.values())).reshape(len(groups), len(index))
     # a group with nothing assessed still has a range: all its indicators at worst .. all at best
-    group_range = (
-        pd.DataFrame(np.fmin(low[0], groups), index=groups.index, columns=groups.columns),
-        pd.DataFrame(np.fmax(high[0], groups), index=groups.index, columns=groups.columns),
-    )
-    overall = _overall(config, slots, groups, nominal, bonus, (low[1], high[1]))
+    group_range = (_group_frame(tuple(groups), np.fmin(low[0], matrix), index), _group_frame(tuple(groups), np.fmax(high[0], matrix), index))
+    overall = _overall(config, slots, groups, nominal, bonus, (low[1], high[1]), index)
+    effective = credit = None
+    if full:
+        effective = _effective(config, slots, groups, blocks["score"], at)
+        effective = pd.DataFrame(effective.T, index=index, columns=ids, copy=False)
+        credit = _credit(config, scores)
+    frames = (table(k) for k in ("value", "band", "gap_field", "gap_amount", "reason"))
+    value, band, gap_field, gap_amount, reason = frames
+    groups = _group_frame(tuple(groups), matrix, index)
     return Result(config, regions, value, scores, band, gap_field, gap_amount, reason, groups, overall, effective, nominal, group_range, credit)
+
+
+def _reasons(regions: Regions, formula, columns: dict, v: np.ndarray, refused: list, position: dict) -> np.ndarray:
+    """Why each region's value is NaN: a missing input, a zero denominator, or the refused figure's period."""
+    n = len(v)
+    inputs_missing = np.zeros(n, dtype=bool)
+    for f in formula.fields:
+        inputs_missing |= np.isnan(columns[f])
+    why = _REASONS[np.where(np.isnan(v), np.where(inputs_missing, 1, 2), 0)]
+    if refused:  # the refused figure's period (cumulative, flow) is the reason
+        hit = np.full(n, None, dtype=object)
+        for r, f in refused:
+            if f in formula.fields:
+                hit[position[r]] = regions.periods[(r, f)]
+        why = np.where(np.isnan(v) & (hit != None), hit, why)  # noqa: E711 - elementwise
+    return why
 
 
 RANK_CHUNK = 100_000  # regions scored at a time by `score_for_rank`
@@ -165,8 +189,7 @@ def score_for_rank(regions: Regions, config: Config, progress: Callable[[int, in
     size = max(1, chunk or RANK_CHUNK)
     total = len(regions.values.index)
     if total <= size:
-        whole = score(regions, config, progress)
-        return replace(whole, value=None, band=None, gap_field=None, gap_amount=None, reason=None, effective_weight=None, group_credit=None)
+        return _score(regions, config, progress, full=False)
     steps = -(-total // size)
     n = len(config.indicators)
     parts: dict[str, list] = {"score": [], "groups": [], "overall": [], "low": [], "high": []}
@@ -181,7 +204,7 @@ def score_for_rank(regions: Regions, config: Config, progress: Callable[[int, in
             periods={cell: p for cell, p in regions.periods.items() if cell[0] in names},
         )
         tick = progress and (lambda done, _total, k=k: progress(k * n + done, steps * n))
-        r = score(part, config, tick)
+        r = _score(part, config, tick, full=False)
         parts["score"].append(r.score)
         parts["groups"].append(r.groups)
         parts["overall"].append(r.overall)
@@ -212,13 +235,11 @@ def score_for_rank(regions: Regions, config: Config, progress: Callable[[int, in
 def aggregate(config: Config, scores: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
     """(groups, group credit, overall score) from indicator scores, for views that keep only some
     indicators (compare keeps those assessed on both sides) and must add them up as `score` does."""
-    slots = slot_scores(config, scores)
-    groups, _ = _aggregate(config, slots, shares=False)
-    kind = config.scoring.overall_by
-    weights = np.array([g.weight for g in config.groups[kind]], dtype="float64")
-    base = _weighted(groups[[(kind, g.id) for g in config.groups[kind]]], weights, config)
+    groups = _group_rows(config, slot_scores(config, scores).to_numpy(dtype="float64").T)
+    base = _base(config, groups)
     total = np.where(np.isnan(base), np.nan, np.minimum(100.0, base + _earned(config, scores, config.indicators)))
-    return groups, _credit(config, scores), pd.Series(total, index=scores.index)
+    frame = _group_frame(tuple(groups), np.array(list(groups.values())), scores.index)
+    return frame, _credit(config, scores), pd.Series(total, index=scores.index)
 
 
 def refused_cells(regions: Regions, config: Config) -> set[tuple[str, str]]:
@@ -239,22 +260,20 @@ def _input_columns(regions: Regions, config: Config, refused: list, position: di
     return columns
 
 
-def _rule_score(ind: Indicator, v: np.ndarray, config: Config) -> tuple[np.ndarray, np.ndarray]:
-    """Score 0..100 and band for a value column; NaN in, NaN and None out."""
+def _rule_score(ind: Indicator, v: np.ndarray, config: Config, band: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
+    """Score 0..100 and band for a value column; NaN in, NaN and None out (band None unless `band`)."""
     rule, higher = ind.rule, ind.direction == "higher"
     nan = np.isnan(v)
     with np.errstate(invalid="ignore", divide="ignore"):
         if isinstance(rule, BandsRule):
             names = [b for b in ("green", "yellow", "orange") if b in rule.bands]
             conditions = [(v >= rule.bands[b]) if higher else (v <= rule.bands[b]) for b in names]
-            band = _labels(conditions, names, "red")
             s = np.select(conditions, [config.scoring.band_scores[b] for b in names], default=config.scoring.band_scores["red"])
-            return np.where(nan, np.nan, s), np.where(nan, None, band)
+            return np.where(nan, np.nan, s), np.where(nan, None, _labels(conditions, names, "red")) if band else None
         if isinstance(rule, FlagRule):
             yes = (v != 0) if higher else (v == 0)
             s = np.where(yes, rule.yes, rule.no)
-            band = _labels([yes], ["green"], "red")
-            return np.where(nan, np.nan, s), np.where(nan, None, band)
+            return np.where(nan, np.nan, s), np.where(nan, None, _labels([yes], ["green"], "red")) if band else None
         if isinstance(rule, TargetRule):
             t = rule.target
             s = v / t * 100 if higher else np.where(v <= t, 100.0, t / v * 100)
@@ -265,7 +284,7 @@ def _rule_score(ind: Indicator, v: np.ndarray, config: Config) -> tuple[np.ndarr
             raise TypeError(rule)
     s = np.clip(s, 0, 100)
     s = np.where(nan, np.nan, s)
-    return s, _band_of_score(s, config)
+    return s, _band_of_score(s, config) if band else None
 
 
 def _band_of_score(s: np.ndarray, config: Config) -> np.ndarray:
@@ -374,14 +393,17 @@ def fallbacks(config: Config) -> dict[str, list[str]]:
     return out
 
 
-def _supersede(config: Config, scores: pd.DataFrame, reason: pd.DataFrame) -> None:
-    """A fallback is not scored where its primary is: the per-unit figure wins (reason 'superseded')."""
+def _supersede(config: Config, scores: np.ndarray, reason: np.ndarray | None, at: dict[str, int]) -> None:
+    """A fallback is not scored where its primary is: the per-unit figure wins (reason 'superseded').
+
+    `scores` and `reason` are indicator x region blocks, `at` an indicator's row in them."""
     for primary, subs in fallbacks(config).items():
-        assessed = scores[primary].notna().to_numpy()
+        assessed = ~np.isnan(scores[at[primary]])
         for sub in subs:
-            hit = assessed & scores[sub].notna().to_numpy()
-            scores.loc[hit, sub] = np.nan
-            reason.loc[hit, sub] = "superseded"
+            hit = assessed & ~np.isnan(scores[at[sub]])
+            scores[at[sub]][hit] = np.nan
+            if reason is not None:
+                reason[at[sub]][hit] = "superseded"
 
 
 def slot_scores(config: Config, scores: pd.DataFrame) -> pd.DataFrame:
@@ -390,6 +412,17 @@ def slot_scores(config: Config, scores: pd.DataFrame) -> pd.DataFrame:
     for primary, subs in fallbacks(config).items():
         for sub in subs:
             slots[primary] = slots[primary].fillna(scores[sub])
+    return slots
+
+
+def _slot_rows(config: Config, scores: np.ndarray, at: dict[str, int]) -> np.ndarray:
+    """`slot_scores` as a scored indicator x region array, from an indicator x region block."""
+    scored = scored_indicators(config)
+    slots = scores[[at[i.id] for i in scored]]  # a copy: the score table keeps its own rows
+    row = {i.id: k for k, i in enumerate(scored)}
+    for primary, subs in fallbacks(config).items():
+        for sub in subs:
+            np.copyto(slots[row[primary]], scores[at[sub]], where=np.isnan(slots[row[primary]]))
     return slots
 
 
@@ -414,17 +447,12 @@ def _slot_bounds(config: Config) -> tuple[pd.Series, pd.Series]:
     return pd.Series(low, dtype="float64"), pd.Series(high, dtype="float64")
 
 
-def _filled(config: Config, slots: pd.DataFrame, end: str) -> tuple[pd.DataFrame, np.ndarray]:
-    """Group and base scores with every unassessed slot at its worst ('low') or best ('high')."""
+def _filled(config: Config, slots: np.ndarray, end: str) -> tuple[np.ndarray, np.ndarray]:
+    """Group (group x region) and base scores with every unassessed slot at its worst ('low') or best ('high')."""
     low, high = _slot_bounds(config)
-    values = slots.to_numpy(dtype="float64")
-    fill = (low if end == "low" else high).reindex(slots.columns).to_numpy(dtype="float64")
-    filled = pd.DataFrame(np.where(np.isnan(values), fill, values), index=slots.index, columns=slots.columns)
-    groups, _ = _aggregate(config, filled, shares=False)
-    kind = config.scoring.overall_by
-    weights = np.array([g.weight for g in config.groups[kind]], dtype="float64")
-    base = _weighted(groups[[(kind, g.id) for g in config.groups[kind]]], weights, config)
-    return groups, base
+    fill = (low if end == "low" else high).to_numpy(dtype="float64")  # in slot order
+    groups = _group_rows(config, np.where(np.isnan(slots), fill[:, None], slots))
+    return np.array(list(groups.values())).reshape(len(groups), slots.shape[1]), _base(config, groups)
 
 
 def _nominal_weights(config: Config) -> pd.Series:
@@ -443,56 +471,82 @@ def _nominal_weights(config: Config) -> pd.Series:
     return share
 
 
-def _weighted(scores: pd.DataFrame, weights: np.ndarray, config: Config) -> np.ndarray:
-    """Weighted mean across columns per row, skipping NaN (weights renormalised)."""
-    s = np.asarray(scores, dtype="float64")
-    w = np.broadcast_to(weights, s.shape)
-    present = ~np.isnan(s)
-    den = np.where(present, w, 0).sum(axis=1)
+def _terms(rows: np.ndarray, weights: np.ndarray, config: Config) -> tuple[np.ndarray, np.ndarray]:
+    """(weight x score, or weight x log score when geometric; weight) per cell of a row x region
+    array, 0 where the score is missing: a missing score is masked out, never summed."""
+    present = ~np.isnan(rows)
+    w = weights[:, None]
     with np.errstate(invalid="ignore", divide="ignore"):
-        # a missing score (NaN) is masked out, never summed: no copy of the scores with NaN made 0
-        if config.scoring.aggregation == "geometric":
-            logs = np.log(np.maximum(s, config.scoring.geometric_floor))
-            out = np.exp(np.where(present, w * logs, 0).sum(axis=1) / den)
-        else:
-            out = np.where(present, w * s, 0).sum(axis=1) / den
+        s = np.log(np.maximum(rows, config.scoring.geometric_floor)) if config.scoring.aggregation == "geometric" else rows
+        return np.where(present, w * s, 0), np.where(present, w, 0)
+
+
+def _mean(terms: np.ndarray, weight: np.ndarray, members: list[int], config: Config) -> np.ndarray:
+    """Weighted mean per region of the `members` rows of `_terms` (weights renormalised over what is
+    present); NaN where nothing is. Rows are added one at a time, in order."""
+    num, den = terms[members[0]].copy(), weight[members[0]].copy()
+    for m in members[1:]:
+        num += terms[m]
+        den += weight[m]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.exp(num / den) if config.scoring.aggregation == "geometric" else num / den
     return np.where(den > 0, out, np.nan)
 
 
-def _aggregate(config: Config, slots: pd.DataFrame, shares: bool = True) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """Group scores for every kind, and each slot's effective share of the overall (None unless
-    `shares`: a region x indicator table that callers wanting only group scores need not pay for)."""
-    all_ids = [i.id for i in config.indicators]
-    at = {i: k for k, i in enumerate(all_ids)}
-    column = {c: k for k, c in enumerate(slots.columns)}
-    values = slots.to_numpy(dtype="float64")
-    n = len(slots)
-    out = {}
-    overall_kind = config.scoring.overall_by
+def _group_rows(config: Config, slots: np.ndarray) -> dict[tuple[str, str], np.ndarray]:
+    """(kind, group id) -> the group's score per region, from scored indicator x region `slots`."""
     scored = scored_indicators(config)
-    group_presence = {}
+    terms, weight = _terms(slots, np.array([i.weight for i in scored], dtype="float64"), config)
+    out = {}
     for kind in ("dimension", "framework", "standard"):
         for g in config.groups.get(kind, []):
-            members = [i for i in scored if g.id in config.members(i, kind)]
-            ids = [i.id for i in members]
-            weights = np.array([i.weight for i in members], dtype="float64")
-            block = values[:, [column[i] for i in ids]]
-            out[(kind, g.id)] = _weighted(block, weights, config) if ids else np.full(n, np.nan)
-            if shares and kind == overall_kind and ids:
-                present = ~np.isnan(block)
-                within = np.where(present, weights, 0).sum(axis=1, keepdims=True)
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    share = np.where(present, weights / within, 0.0)
-                group_presence[g.id] = (ids, np.nan_to_num(share), g.weight)
-    if not shares:
-        return _group_frame(out, slots.index), None
-    effective = np.zeros((n, len(all_ids)))
-    assessed_weight = sum(w * ~np.isnan(out[(overall_kind, gid)]) for gid, (_, _, w) in group_presence.items())
-    for gid, (ids, share, w) in group_presence.items():
+            members = [k for k, i in enumerate(scored) if g.id in config.members(i, kind)]
+            out[(kind, g.id)] = _mean(terms, weight, members, config) if members else np.full(slots.shape[1], np.nan)
+    return out
+
+
+def _base(config: Config, groups: dict[tuple[str, str], np.ndarray]) -> np.ndarray:
+    """The base score per region: the weighted mean of the `overall_by` groups' scores."""
+    kind = config.scoring.overall_by
+    rows = np.array([groups[(kind, g.id)] for g in config.groups[kind]], dtype="float64")
+    terms, weight = _terms(rows, np.array([g.weight for g in config.groups[kind]], dtype="float64"), config)
+    return _mean(terms, weight, list(range(len(rows))), config)
+
+
+def _effective(config: Config, slots: np.ndarray, groups: dict, scores: np.ndarray, at: dict[str, int]) -> np.ndarray:
+    """indicator x region: each indicator's effective share of the overall score, after renormalising.
+
+    (group weight / assessed group weights) x (indicator weight / assessed weights in the group);
+    where a fallback filled a slot, the fallback carries the slot's weight and the primary none.
+    """
+    kind = config.scoring.overall_by
+    scored = scored_indicators(config)
+    present = ~np.isnan(slots)
+    n = slots.shape[1]
+    shares = {}
+    for g in config.groups[kind]:
+        members = [k for k, i in enumerate(scored) if g.id in config.members(i, kind)]
+        if not members:
+            continue
+        within = np.where(present[members[0]], scored[members[0]].weight, 0.0)
+        for m in members[1:]:
+            within = within + np.where(present[m], scored[m].weight, 0.0)
         with np.errstate(invalid="ignore", divide="ignore"):
-            gshare = np.where(~np.isnan(out[(overall_kind, gid)]), w / assessed_weight, 0.0)
-        effective[:, [at[i] for i in ids]] += share * np.nan_to_num(gshare)[:, None]
-    return _group_frame(out, slots.index), pd.DataFrame(effective, index=slots.index, columns=all_ids)
+            share = [(scored[m].id, np.nan_to_num(np.where(present[m], scored[m].weight / within, 0.0))) for m in members]
+        shares[g.id] = (share, g.weight)
+    effective = np.zeros((len(config.indicators), n))
+    assessed_weight = sum(w * ~np.isnan(groups[(kind, gid)]) for gid, (_, w) in shares.items())
+    for gid, (share, w) in shares.items():
+        with np.errstate(invalid="ignore", divide="ignore"):
+            gshare = np.nan_to_num(np.where(~np.isnan(groups[(kind, gid)]), w / assessed_weight, 0.0))
+        for i, s in share:
+            effective[at[i]] += s * gshare
+    for primary, subs in fallbacks(config).items():
+        for sub in subs:
+            used = np.isnan(scores[at[primary]]) & ~np.isnan(scores[at[sub]])
+            effective[at[sub]][used] = effective[at[primary]][used]
+            effective[at[primary]][used] = 0.0
+    return effective
 
 
 @lru_cache(maxsize=16)
@@ -500,20 +554,9 @@ def _group_columns(keys: tuple) -> pd.MultiIndex:
     return pd.MultiIndex.from_tuples(keys, names=["kind", "group"])
 
 
-def _group_frame(out: dict, index: pd.Index) -> pd.DataFrame:
-    """region x (kind, group) from one float column per group, in one block (a MultiIndex is slow to make)."""
-    data = np.column_stack([np.broadcast_to(np.asarray(v, dtype="float64"), len(index)) for v in out.values()]) if out else np.empty((len(index), 0))
-    return pd.DataFrame(data, index=index, columns=_group_columns(tuple(out)))
-
-
-def _effective_with_fallbacks(config: Config, scores: pd.DataFrame, effective: pd.DataFrame) -> pd.DataFrame:
-    """Where a fallback filled a slot, the fallback carries the slot's weight and the primary none."""
-    for primary, subs in fallbacks(config).items():
-        for sub in subs:
-            used = scores[primary].isna() & scores[sub].notna()
-            effective.loc[used, sub] = effective.loc[used, primary]
-            effective.loc[used, primary] = 0.0
-    return effective
+def _group_frame(keys: tuple, rows: np.ndarray, index: pd.Index) -> pd.DataFrame:
+    """region x (kind, group) from a group x region array, without a copy (a MultiIndex is slow to make)."""
+    return pd.DataFrame(rows.reshape(len(keys), len(index)).T, index=index, columns=_group_columns(keys), copy=False)
 
 
 def _credit(config: Config, scores: pd.DataFrame) -> pd.DataFrame:
@@ -526,11 +569,8 @@ def _credit(config: Config, scores: pd.DataFrame) -> pd.DataFrame:
     for kind in ("dimension", "framework", "standard"):
         for g in config.groups.get(kind, []):
             members = [i for i in config.indicators if i.bonus and g.id in config.members(i, kind)]
-            if not members:
-                out[(kind, g.id)] = np.full(len(scores), np.nan)
-                continue
-            out[(kind, g.id)] = _earned(config, scores, members)
-    return _group_frame(out, scores.index)
+            out[(kind, g.id)] = _earned(config, scores, members) if members else np.full(len(scores), np.nan)
+    return _group_frame(tuple(out), np.array(list(out.values())), scores.index)
 
 
 def _earned(config: Config, scores: pd.DataFrame, indicators: list[Indicator]) -> np.ndarray:
@@ -542,15 +582,16 @@ def _earned(config: Config, scores: pd.DataFrame, indicators: list[Indicator]) -
     return np.minimum(config.scoring.bonus_cap, earned)
 
 
-def _overall(config: Config, slots: pd.DataFrame, groups: pd.DataFrame, nominal: pd.Series, bonus: np.ndarray, bases: tuple) -> pd.DataFrame:
+def _overall(config: Config, slots: np.ndarray, groups: dict, nominal: pd.Series, bonus: np.ndarray, bases: tuple, index: pd.Index) -> pd.DataFrame:
     """Overall score, grade, completeness, range and grade status per region."""
-    kind = config.scoring.overall_by
-    weights = np.array([g.weight for g in config.groups[kind]], dtype="float64")
-    ids = [(kind, g.id) for g in config.groups[kind]]
-    base = _weighted(groups[ids], weights, config)
+    base = _base(config, groups)
     total = np.where(np.isnan(base), np.nan, np.minimum(100.0, base + bonus))
-    assessed = slots.notna().to_numpy()
-    completeness = (assessed * nominal.reindex(slots.columns).to_numpy()).sum(axis=1) / (nominal.sum() or 1.0)
+    share = nominal.reindex([i.id for i in scored_indicators(config)]).to_numpy()
+    assessed = ~np.isnan(slots)
+    completeness = assessed[0] * share[0] if len(share) else np.zeros(len(index))
+    for k in range(1, len(share)):
+        completeness = completeness + assessed[k] * share[k]
+    completeness = completeness / (nominal.sum() or 1.0)
     with np.errstate(invalid="ignore"):
         low = np.minimum(100.0, bases[0] + bonus)
         high = np.minimum(100.0, bases[1] + bonus)
@@ -574,7 +615,7 @@ def _overall(config: Config, slots: pd.DataFrame, groups: pd.DataFrame, nominal:
             "grade_status": status,
             "grade_reason": why,
         },
-        index=slots.index,
+        index=index,
     )
 
 
