@@ -482,7 +482,7 @@ def rank(
             data = analysis.rank(result, by, min_completeness, top, language, stability_options={} if stability else None)
             views = {
                 "json": lambda: to_json(data),
-                "csv": lambda: view.to_csv(data, language),
+                "csv": lambda: view.csv_blocks(data, language),
                 "xlsx": lambda: view.to_xlsx(data, language),
                 "markdown": lambda: view.markdown(data, language, config.scoring.overall_by),
             }
@@ -770,10 +770,13 @@ def _deliver(fmt: str, output: str | None, views: dict, show, inputs: list[Path]
         data = console.export_text()
     else:
         data = views[fmt]()
-        if fmt == "csv" and isinstance(data, str) and not is_stream(output):
-            from scast_cli.render.machine import with_bom
+        if fmt == "csv" and not isinstance(data, bytes) and not is_stream(output):
+            from scast_cli.render.machine import blocks_with_bom, with_bom
 
-            data = with_bom(data) if bom else data.removeprefix("\ufeff")
+            if isinstance(data, str):
+                data = with_bom(data) if bom else data.removeprefix("\ufeff")
+            else:  # CSV in blocks of rows (rank): written to the file a block at a time
+                data = blocks_with_bom(data, bom)
     write_output(output, data, inputs)
 
 

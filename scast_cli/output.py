@@ -50,14 +50,40 @@ def check_target(target: str | Path | None, inputs: Iterable[str | Path] = ()) -
         raise UsageError.one(f"cannot write {path}: no permission to write in the folder {path.parent}", code="output-denied")
 
 
-def write_output(target: str | Path | None, data: str | bytes, inputs: Iterable[str | Path] = ()) -> None:
+def write_output(target: str | Path | None, data: str | bytes | Iterable[str | bytes], inputs: Iterable[str | Path] = ()) -> None:
     """Write `data` to `target` atomically, or to stdout when target is None or '-'.
 
     A symlink is followed and its target replaced; a device or pipe is written straight to. The
     new file gets the mode a plain open() would give it (the old file's, else 0666 less the
     umask), not the 0600 of a temporary file.
+
+    `data` may be an iterable of pieces (a large CSV made a block of rows at a time): each piece
+    is written as it comes, to the temporary file, which still replaces the target only once the
+    last piece is written, or straight to standard output or a device.
     """
-    write_all([(target, data)], inputs)
+    if isinstance(data, str | bytes):
+        write_all([(target, data)], inputs)
+        return
+    check_target(target, list(inputs))
+    pieces = (piece.encode("utf-8") if isinstance(piece, str) else piece for piece in data)
+    try:
+        if target is None or str(target) == "-":
+            sys.stdout.flush()
+            for piece in pieces:
+                sys.stdout.buffer.write(piece)
+            sys.stdout.flush()
+        elif is_stream(target):
+            with open(target, "wb") as handle:
+                for piece in pieces:
+                    handle.write(piece)
+        else:
+            tmp, path = _stage(target, pieces)
+            try:
+                os.replace(tmp, path)
+            finally:
+                Path(tmp).unlink(missing_ok=True)
+    except OSError as exc:
+        raise ScastError.one(f"cannot write {target}: {exc.strerror or exc}", code="write-failed") from None
 
 
 def write_all(items: Iterable[tuple[str | Path | None, str | bytes]], inputs: Iterable[str | Path] = ()) -> None:
@@ -97,15 +123,17 @@ def write_all(items: Iterable[tuple[str | Path | None, str | bytes]], inputs: It
             Path(tmp).unlink(missing_ok=True)
 
 
-def _stage(target: str | Path, raw: bytes) -> tuple[str, Path]:
-    """Write `raw` in full to a temporary file beside `target` (symlinks followed), flushed to
-    disk and with the mode the file will have; return (temporary file, final path)."""
+def _stage(target: str | Path, raw: bytes | Iterable[bytes]) -> tuple[str, Path]:
+    """Write `raw` (bytes, or pieces of bytes one after another) in full to a temporary file beside
+    `target` (symlinks followed), flushed to disk and with the mode the file will have; return
+    (temporary file, final path). Any failure, in writing or in making a piece, removes it."""
     path = Path(os.path.realpath(target))
     mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
+            for piece in [raw] if isinstance(raw, bytes) else raw:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)

@@ -14,7 +14,7 @@ import math
 import re
 import unicodedata
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring
 from typing import Any
@@ -249,23 +249,70 @@ class Sheet:
     source: Any = None  # instead of rows: an object whose column(key) gives a column's cells (csv_text only)
 
 
+CSV_BLOCK = 50_000  # rows of a CSV made and written at a time: the whole text is never held in memory
+
+
 def csv_text(sheet: Sheet, lang: str = "en") -> str:
     """The sheet as CSV; every cell neutralised (safe.spreadsheet_cell). English headers are the
     column keys, others the words of i18n.HEADERS (or the column's own title)."""
+    return "".join(csv_blocks(sheet, lang))
+
+
+def csv_blocks(sheet: Sheet, lang: str = "en", rows: int | None = None) -> Iterator[str]:
+    """csv_text in pieces: the header line, then the text of each block of `rows` rows (CSV_BLOCK by
+    default), so that a table of a million regions is written without its whole text in memory. A columnar sheet
+    (`source`) whose source can `slice(start, stop)` gives each block's columns only; each block
+    is neutralised column by column (safe.spreadsheet_column) and written by csv.writer in C."""
+    rows = max(1, rows or CSV_BLOCK)
+    yield _csv_lines([spreadsheet_row([c.key if lang == "en" else (c.title or header(lang, c.key)) for c in sheet.columns])])
+    if sheet.source is None:
+        for start in range(0, len(sheet.rows), rows):
+            yield _csv_lines(spreadsheet_row([row.get(c.key) for c in sheet.columns]) for row in sheet.rows[start : start + rows])
+        return
+    source = sheet.source
+    if not hasattr(source, "slice"):  # whole columns asked for once, written a block at a time
+        whole = [source.column(c.key) for c in sheet.columns]
+        source = _Columns(dict(zip((c.key for c in sheet.columns), whole, strict=True)), len(whole[0]) if whole else 0)
+    for start in range(0, len(source), rows):
+        block = source.slice(start, start + rows)
+        yield _csv_lines(zip(*(spreadsheet_column(block.column(c.key)) for c in sheet.columns), strict=True))
+
+
+def _csv_lines(rows) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(spreadsheet_row([c.key if lang == "en" else (c.title or header(lang, c.key)) for c in sheet.columns]))
-    if sheet.source is not None:  # column by column: neutralised as columns, rows zipped and written in C
-        writer.writerows(zip(*(spreadsheet_column(sheet.source.column(c.key)) for c in sheet.columns), strict=True))
-    else:
-        writer.writerows(spreadsheet_row([row.get(c.key) for c in sheet.columns]) for row in sheet.rows)
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
     return buffer.getvalue()
+
+
+class _Columns:
+    """Columns already made, sliced by rows (csv_blocks, for a source that cannot slice itself)."""
+
+    def __init__(self, columns: dict[str, list], rows: int) -> None:
+        self.columns, self.rows = columns, rows
+
+    def __len__(self) -> int:
+        return self.rows
+
+    def slice(self, start: int, stop: int) -> _Columns:
+        return _Columns({k: v[start:stop] for k, v in self.columns.items()}, max(0, min(stop, self.rows) - start))
+
+    def column(self, key: str) -> list:
+        return self.columns[key]
 
 
 def with_bom(text: str) -> str:
     """CSV text led by a UTF-8 byte order mark, which is how Excel and WPS know it is UTF-8 (without
     one, Chinese Excel reads it as GBK); once only."""
     return text if text.startswith("\ufeff") else "\ufeff" + text
+
+
+def blocks_with_bom(blocks: Iterable[str], bom: bool = True) -> Iterator[str]:
+    """with_bom for CSV written in blocks (csv_blocks): the first block led by the mark once, or,
+    with `bom` False, without one."""
+    blocks = iter(blocks)
+    first = next(blocks, "")
+    yield with_bom(first) if bom else first.removeprefix("\ufeff")
+    yield from blocks
 
 
 def display_width(text: str) -> int:

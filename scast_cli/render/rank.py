@@ -6,6 +6,8 @@ default); CSV, XLSX and JSON carry every group.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -13,6 +15,7 @@ from rich.text import Text
 from scast_cli.i18n import t, value_word
 from scast_cli.render import fmt_grade, fmt_range, fmt_score, plain_data, print_parts
 from scast_cli.render.machine import Column, Sheet, csv_text, xlsx_bytes
+from scast_cli.render.machine import csv_blocks as machine_csv_blocks
 from scast_cli.render.markdown import _table
 from scast_cli.safe import markdown_text
 
@@ -178,6 +181,21 @@ class _Flat:
     def __init__(self, data: dict, words: dict) -> None:
         self.regions, self.words = data["regions"], words
 
+    def __len__(self) -> int:
+        return len(self.regions)
+
+    def slice(self, start: int, stop: int) -> _Flat:
+        """The rows start..stop (machine.csv_blocks writes a block at a time): the columns analysis.rank
+        keeps are sliced as frames, never turned into lists whole."""
+        regions = self.regions
+        if hasattr(regions, "frame") and hasattr(regions, "groups"):
+            from scast_cli.analysis import Rows
+
+            part = Rows(regions.frame.iloc[start:stop], {kind: frame.iloc[start:stop] for kind, frame in regions.groups.items()})
+        else:
+            part = regions[start:stop]
+        return _Flat({"regions": part}, self.words)
+
     def column(self, key: str) -> list:
         if hasattr(self.regions, "column"):
             values = self.regions.column(key)
@@ -228,6 +246,12 @@ def sheet(data: dict, lang: str, for_people: bool, columnar: bool = False) -> Sh
 def to_csv(data: dict, lang: str = "en") -> str:
     """Written column by column: no dict per region (the regions of analysis.rank are kept as columns)."""
     return csv_text(sheet(data, lang, for_people=lang != "en", columnar=True), lang)
+
+
+def csv_blocks(data: dict, lang: str = "en", rows: int | None = None) -> Iterator[str]:
+    """to_csv's text in blocks of `rows` rows (machine.csv_blocks), for writing a large ranking
+    without holding its whole text: the same text, joined."""
+    return machine_csv_blocks(sheet(data, lang, for_people=lang != "en", columnar=True), lang, rows)
 
 
 def to_xlsx(data: dict, lang: str) -> bytes:

@@ -1,0 +1,141 @@
+"""CSV written in blocks of rows (machine.csv_blocks, rank's CSV): the same bytes as one whole
+text, every cell still neutralised, and a file written from blocks still replaced only whole."""
+
+import csv
+import io
+
+import pytest
+from typer.testing import CliRunner
+
+from scast_cli.cli import app
+from scast_cli.errors import ScastError
+from scast_cli.output import write_output
+from scast_cli.render import machine
+from scast_cli.render import rank as view
+from scast_cli.render.machine import Column, Sheet, csv_blocks, csv_text
+from tests.conftest import ROOT
+
+runner = CliRunner()
+TABLE = ROOT / "data" / "regions.csv"
+BOM = b"\xef\xbb\xbf"
+
+# ten rows with hostile and awkward cells: formula starts, an escape sequence, a bidi override,
+# a negative number that stays a number, and cells the csv module must quote
+NAMES = ["=1+1", "\x1b[31mred", "@SUM(A1)", "-3.5", "+cmd|' /C calc'!A0", "a,b", 'say "hi"', "two\nlines", "\u202eevil", "plain"]
+EXPECTED = ["'=1+1", "red", "'@SUM(A1)", "-3.5", "'+cmd|' /C calc'!A0", '"a,b"', '"say ""hi"""', '"two\nlines"', "evil", "plain"]
+
+
+def ten_rows() -> list[dict]:
+    return [{"name": name, "score": None if i == 3 else i * 10.5, "rank": i + 1} for i, name in enumerate(NAMES)]
+
+
+class Source:
+    """A columnar source without slice(): csv_blocks asks for each column once."""
+
+    def __init__(self, rows: list[dict]) -> None:
+        self.rows = rows
+
+    def column(self, key: str) -> list:
+        return [row[key] for row in self.rows]
+
+
+COLUMNS = [Column("name"), Column("score", kind="score"), Column("rank", kind="int")]
+
+
+@pytest.mark.parametrize("columnar", [False, True])
+def test_blocks_of_three_are_the_whole_text(columnar):
+    rows = ten_rows()
+    sheet = Sheet("", COLUMNS, [], source=Source(rows)) if columnar else Sheet("", COLUMNS, rows)
+    blocks = list(csv_blocks(sheet, "en", rows=3))
+    assert len(blocks) == 1 + 4  # the header, then rows 1-3, 4-6, 7-9, 10
+    assert blocks[0] == "name,score,rank\n"
+    assert [len(list(csv.reader(io.StringIO(b)))) for b in blocks[1:]] == [3, 3, 3, 1]
+    text = "".join(blocks)
+    assert text == csv_text(sheet, "en") == "".join(csv_blocks(sheet, "en", rows=100))
+    lines = [f"{cell},{'' if i == 3 else i * 10.5},{i + 1}" for i, cell in enumerate(EXPECTED)]
+    assert text == "name,score,rank\n" + "\n".join(lines) + "\n"
+
+
+def test_an_empty_sheet_is_its_header():
+    assert list(csv_blocks(Sheet("", COLUMNS, []), "en", rows=3)) == ["name,score,rank\n"]
+    assert "".join(csv_blocks(Sheet("", COLUMNS, [], source=Source([])), "en", rows=3)) == "name,score,rank\n"
+
+
+@pytest.fixture(scope="module")
+def ranked():
+    from scast_cli import analysis, engine
+    from scast_cli.config import load_config
+    from scast_cli.readers import read_regions
+
+    config = load_config()
+    result = engine.score_for_rank(read_regions(TABLE, config, keep_going=True), config)
+    return {
+        "plain": analysis.rank(result, None, 0.0, None, "en"),
+        "by": analysis.rank(result, "coverage", None, None, "zh"),
+        "stability": analysis.rank(result, None, 0.0, None, "en", stability_options={"draws": 20}),
+    }
+
+
+@pytest.mark.parametrize("case", ["plain", "by", "stability"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_rank_csv_in_blocks_is_to_csv(ranked, case, lang):
+    data = ranked[case]
+    whole = view.to_csv(data, lang)
+    for size in (1, 2, 3, 5, 100):
+        blocks = list(view.csv_blocks(data, lang, rows=size))
+        assert "".join(blocks) == whole
+        assert len(blocks) == 1 + -(-len(data["regions"]) // size)
+
+
+def test_rank_csv_slices_the_columns_it_keeps(ranked):
+    data = ranked["plain"]
+    flat = view.sheet(data, "zh", for_people=True, columnar=True).source
+    part = flat.slice(1, 3)
+    assert len(part) == 2
+    assert part.column("region") == flat.column("region")[1:3]
+    assert part.column("section") == flat.column("section")[1:3]  # codes still turned into words
+    assert part.column("dimension:coverage") == flat.column("dimension:coverage")[1:3]
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args], env={"NO_COLOR": "1", "COLUMNS": "140"})
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_rank_csv_from_the_command_in_blocks_of_two(tmp_path, monkeypatch, lang):
+    whole = [invoke("rank", TABLE, "--lang", lang, "-o", tmp_path / "whole.csv"), invoke("rank", TABLE, "--lang", lang, "-f", "csv")]
+    monkeypatch.setattr(machine, "CSV_BLOCK", 2)
+    blocks = [invoke("rank", TABLE, "--lang", lang, "-o", tmp_path / "blocks.csv"), invoke("rank", TABLE, "--lang", lang, "-f", "csv")]
+    nobom = invoke("rank", TABLE, "--lang", lang, "--no-bom", "-o", tmp_path / "nobom.csv")
+    assert all(r.exit_code == 0 for r in [*whole, *blocks, nobom])
+    written = (tmp_path / "blocks.csv").read_bytes()
+    assert written == (tmp_path / "whole.csv").read_bytes() and written.startswith(BOM) and written.count(BOM) == 1
+    assert (tmp_path / "nobom.csv").read_bytes() == written[len(BOM) :]
+    assert blocks[1].stdout == whole[1].stdout and not blocks[1].stdout.startswith("\ufeff")
+    assert written[len(BOM) :].decode("utf-8") == blocks[1].stdout
+
+
+def test_a_file_from_pieces_is_replaced_only_whole(tmp_path):
+    target = tmp_path / "out.csv"
+    target.write_text("old\n", encoding="utf-8")
+
+    def pieces():
+        yield "new,"
+        yield b"rows\n"
+        raise RuntimeError("a block failed")
+
+    with pytest.raises(RuntimeError):
+        write_output(target, pieces())
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]  # no temporary file left
+    write_output(target, iter(["\ufeff名次,", b"x\n", "1,2\n"]))
+    assert target.read_bytes() == BOM + "名次,x\n1,2\n".encode()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
+
+
+def test_pieces_never_overwrite_an_input(tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text("kept\n", encoding="utf-8")
+    with pytest.raises(ScastError):
+        write_output(source, iter(["x\n"]), [source])
+    assert source.read_text(encoding="utf-8") == "kept\n"
