@@ -20,6 +20,7 @@ tests/test_fast_reading.py checks that they agree.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -88,8 +89,9 @@ def columns(
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         raw = _grid_sheet(_xlsx_grid(path, sheet), config, file, ignore_unknown)
     else:
-        text = decode(read_input(path, REGION_FILE, size="table_mb"), encoding, file)
-        raw = _arrow_sheet(text, config, file, ignore_unknown)
+        data = read_input(path, REGION_FILE, size="table_mb")
+        text, start = decoded(data, encoding, file)
+        raw = _arrow_sheet(text, config, file, ignore_unknown, None if start is None else data[start:])
         if raw is None:
             raw = _grid_sheet(_text_grid(text, file), config, file, ignore_unknown)
     return _rows(raw, config, file)
@@ -104,9 +106,11 @@ class _Sheet:
     widths: Any  # ndarray of each row's number of cells, or None when every row is as wide as `cells`
 
 
-def _arrow_sheet(text: str, config: Config, file: str, ignore_unknown: bool) -> _Sheet | None:
+def _arrow_sheet(text: str, config: Config, file: str, ignore_unknown: bool, utf8: bytes | None = None) -> _Sheet | None:
     """The sheet read by pyarrow's CSV reader, or None for Python's csv module to read instead:
-    pyarrow missing, or a file whose rows pyarrow might split differently or that breaks a limit."""
+    pyarrow missing, or a file whose rows pyarrow might split differently or that breaks a limit.
+    `utf8`, the bytes `text` was decoded from when they are UTF-8, are handed to pyarrow as they
+    are rather than encoded again."""
     try:
         import pyarrow as pa
         from pyarrow import compute
@@ -114,15 +118,20 @@ def _arrow_sheet(text: str, config: Config, file: str, ignore_unknown: bool) -> 
     except ImportError:
         return None
 
-    if "\x00" in text or text.count("\r") != text.count("\r\n") or "\n\n" in text or "\n\r\n" in text:
+    raw = text if utf8 is None else utf8  # NUL, CR and LF are single bytes in UTF-8 and never inside a character: the same tests
+    nul, cr, crlf, blank = ("\x00", "\r", "\r\n", ("\n\n", "\n\r\n")) if raw is text else (b"\x00", b"\r", b"\r\n", (b"\n\n", b"\n\r\n"))
+    if nul in raw or raw.count(cr) != raw.count(crlf) or any(b in raw for b in blank):
         return None  # a NUL, a lone CR or a blank line (pyarrow would refuse a row of one cell; the csv module reads them)
     delimiter = _delimiter(text)
     consumed = 0
 
     def lines():
+        """The text's lines, as io.StringIO gives them, without copying the whole text first."""
         nonlocal consumed
-        for line in io.StringIO(text):
-            consumed += len(line)
+        while consumed < len(text):
+            end = text.find("\n", consumed)
+            end = len(text) if end < 0 else end + 1
+            line, consumed = text[consumed:end], end
             yield line
 
     head: Grid = []
@@ -147,7 +156,7 @@ def _arrow_sheet(text: str, config: Config, file: str, ignore_unknown: bool) -> 
     names = [f"c{c}" for c in range(width)]
     try:
         table = arrow_csv.read_csv(
-            io.BytesIO(text[ends[header.at] :].encode("utf-8")),
+            io.BytesIO(text[ends[header.at] :].encode("utf-8") if utf8 is None else utf8[len(text[: ends[header.at]].encode("utf-8")) :]),
             read_options=arrow_csv.ReadOptions(column_names=names),
             parse_options=arrow_csv.ParseOptions(
                 delimiter=delimiter, quote_char='"', double_quote=True, escape_char=False, newlines_in_values=True, ignore_empty_lines=False
@@ -275,26 +284,32 @@ def _total_row(line: int, name: str, file: str) -> Problem:
 
 def decode(data: bytes, encoding: str | None, file: str) -> str:
     """Bytes -> text: the given encoding, else UTF-8 (with or without BOM), else GB18030."""
+    return decoded(data, encoding, file)[0]
+
+
+def decoded(data: bytes, encoding: str | None, file: str) -> tuple[str, int | None]:
+    """`decode`, and where in `data` the text starts when it is their UTF-8 (3 after a BOM), else None."""
     if encoding:
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
+            return text, 0 if codecs.lookup(encoding).name == "utf-8" else None
         except LookupError:
             raise ScastError.one(f"unknown encoding '{encoding[:40]}'; try utf-8 or gb18030", file=file, code="encoding") from None
         except UnicodeDecodeError as exc:
             raise ScastError.one(f"not valid {encoding} at byte {exc.start}; try --encoding utf-8 or --encoding gb18030", file=file, code="encoding") from None
     if data.startswith(b"\xef\xbb\xbf"):
         try:
-            return data[3:].decode("utf-8", errors="strict")
+            return data[3:].decode("utf-8", errors="strict"), 3
         except UnicodeDecodeError as exc:
             raise ScastError.one(
                 f"starts as UTF-8 but is not valid UTF-8 at byte {exc.start + 3}; specify the encoding with --encoding", file=file, code="encoding"
             ) from None
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), 0
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("gb18030")  # what Chinese Excel and WPS write for "CSV"
+        return data.decode("gb18030"), None  # what Chinese Excel and WPS write for "CSV"
     except UnicodeDecodeError as exc:
         raise ScastError.one(f"neither UTF-8 nor GB18030 (byte {exc.start}); specify the encoding with --encoding", file=file, code="encoding") from None
 

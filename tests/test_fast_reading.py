@@ -363,6 +363,24 @@ def test_a_regular_table_is_read_by_pyarrow(mini, tmp_path, monkeypatch):
     assert problems[-1].code == "approximate" and regions.values["sci_volunteers_registered"].tolist() == [10759, 300]
 
 
+@pytest.mark.parametrize(
+    ("written", "option"),
+    [("utf-8", None), ("utf-8-sig", None), ("gb18030", None), ("utf-8", "utf-8"), ("utf-8-sig", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gb18030", "gb18030")],
+)
+def test_every_encoding_is_read_by_pyarrow_as_the_csv_module_reads_it(mini, tmp_path, monkeypatch, written, option):
+    """UTF-8 bytes go to pyarrow as they are (after a BOM, or with it under --encoding utf-8, where
+    the BOM is part of the first header); other text is encoded to UTF-8 first: the same table."""
+    pytest.importorskip("pyarrow")
+    text = '2024年统计表\n地区,乡镇(街道)数,注册科技志愿者人数\n甲县,12,"10,759"\n乙县, 8 ,约300\n丙县,"3\n",4200以上\n'
+    path = tmp_path / "t.csv"
+    path.write_bytes(text.encode(written))
+    fast = _same(path, mini, encoding=option)
+    assert fast[0] == "regions" and fast[2]["sci_volunteers_registered"].tolist() == [10759, 300, 4200]
+    monkeypatch.setattr(tables, "_text_grid", lambda *a: pytest.fail("read by the csv module"))
+    regions, _ = load_regions(path, mini.config, encoding=option)
+    pd.testing.assert_frame_equal(regions.values, fast[2], check_exact=True)
+
+
 def test_progress_is_reported_once_per_field_column(mini, tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("地区,乡镇(街道)数,乡镇(街道)科协数\n甲,2,1\n", encoding="utf-8")
