@@ -1017,8 +1017,9 @@ def _slow_cells(column: _Column, rows: Any, max_chars: int, memo: dict) -> tuple
     outcomes: list[Value | str] = []
     if not len(rows):
         return numbers, outcomes, codes
-    raw = _objects(_take(column.cells, rows))
-    text = np.array([type(v) is str for v in raw], dtype=bool) if not _is_arrow(column.cells) else np.ones(len(rows), dtype=bool)
+    taken = _take(column.cells, rows)
+    raw = _objects(taken)
+    text = np.array([type(v) is str for v in raw], dtype=bool) if not _is_arrow(taken) else np.ones(len(rows), dtype=bool)
 
     def parse(value: Any, unit_: str) -> Value | str:
         try:
@@ -1034,7 +1035,7 @@ def _slow_cells(column: _Column, rows: Any, max_chars: int, memo: dict) -> tuple
 
     pending = text.copy()
     if spec.kind != "flag" and text.any():
-        shaped, found = _shapes(raw, text, max_chars)
+        shaped, found = _shapes(taken if _is_arrow(taken) else np.where(text, raw, None), max_chars)
         if shaped.any():
             before_codes, befores = pd.factorize(found["before"])
             after_codes, afters = pd.factorize(found["after"])
@@ -1068,19 +1069,20 @@ def _slow_cells(column: _Column, rows: Any, max_chars: int, memo: dict) -> tuple
     return numbers, outcomes, codes
 
 
-def _shapes(raw: Any, text: Any, max_chars: int) -> tuple[Any, dict]:
-    """Which of the text cells match `_SHAPED` (within the cell limit, digits within
-    `_SHAPED_DIGITS`), and each one's words before, digits and words after, in object arrays."""
-    import numpy as np
+def _shapes(cells: Any, max_chars: int) -> tuple[Any, dict]:
+    """Which cells (pyarrow strings, or texts and None in an object ndarray) match `_SHAPED`
+    (within the cell limit, digits within `_SHAPED_DIGITS`), and each one's words before, digits
+    and words after, in object arrays."""
     import pyarrow as pa
     from pyarrow import compute
 
-    cells = pa.array(np.where(text, raw, None), type=pa.string())
+    if not _is_arrow(cells):
+        cells = pa.array(cells, type=pa.string())
     parts = compute.extract_regex(cells, _SHAPED)
-    found = {name: parts.field(name).to_numpy(zero_copy_only=False) for name in ("before", "digits", "after")}
+    found = {name: compute.struct_field(parts, name).to_numpy(zero_copy_only=False) for name in ("before", "digits", "after")}
     shaped = parts.is_valid().to_numpy(zero_copy_only=False)
     shaped &= compute.utf8_length(cells).fill_null(max_chars + 1).to_numpy(zero_copy_only=False) <= max_chars
-    lengths = compute.utf8_length(parts.field("digits")).fill_null(0).to_numpy(zero_copy_only=False)
+    lengths = compute.utf8_length(compute.struct_field(parts, "digits")).fill_null(0).to_numpy(zero_copy_only=False)
     shaped &= lengths <= _SHAPED_DIGITS
     return shaped, {name: value[shaped] for name, value in found.items()}
 
