@@ -22,6 +22,7 @@ from scast_cli.errors import UsageError, did_you_mean
 from scast_cli.i18n import t
 
 KINDS = ("dimension", "framework", "standard")
+_SECTIONS = np.array(["ranked", "incomplete", "unscored"], dtype=object)  # by code 0, 1, 2
 
 
 # ---------------------------------------------------------------- compare
@@ -202,75 +203,84 @@ def rank(
     key = resolve_key(config, by, lang)
     threshold = config.scoring.min_completeness if min_completeness is None else min_completeness
     overall = result.overall
-    gcomp = group_completeness(result)
+    # plain float arrays, every table's rows in one order: rows are taken by position, never looked
+    # up by name, and no pandas Series indexed by 100,000 names is made along the way
+    floats = lambda column: column.to_numpy(dtype="float64")  # noqa: E731
     if key["kind"] == "overall":
-        value, completeness = overall["score"], overall["completeness"]
-        low, high = overall["low"], overall["high"]
+        series = overall["score"]
+        value, completeness = floats(series), floats(overall["completeness"])
+        low, high = floats(overall["low"]), floats(overall["high"])
     elif key["kind"] == "indicator":
-        value = result.score[key["id"]]
-        completeness = value.notna().astype("float64")
-        low, high = value, value
+        series = result.score[key["id"]]
+        value = floats(series)
+        completeness = (~np.isnan(value)).astype("float64")
+        low = high = value
     else:
-        value, completeness = result.groups[(key["kind"], key["id"])], gcomp[(key["kind"], key["id"])]
-        low, high = (frame[(key["kind"], key["id"])] for frame in result.group_range)
-    value = value.astype("float64").round(6)
+        group = (key["kind"], key["id"])
+        series = result.groups[group]
+        value, completeness = floats(series), floats(group_completeness(result)[group])
+        low, high = (floats(frame[group]) for frame in result.group_range)
+    index = series.index
+    value = np.round(value, 6)
     applies = key["kind"] != "indicator"
-    complete = (completeness >= threshold - 1e-9) | (not applies)
-    scored = value.notna()
-    section = pd.Series(np.select([scored & complete, scored], ["ranked", "incomplete"], "unscored"), index=value.index)
-    # every table of `result` has the regions in one order: rows are taken by position, never
-    # looked up by name (hashing 100,000 names for each of 20 columns cost seconds)
+    with np.errstate(invalid="ignore"):
+        complete = (completeness >= threshold - 1e-9) | (not applies)
+    scored = ~np.isnan(value)
+    code = np.where(scored & complete, 0, np.where(scored, 1, 2))  # ranked, incomplete, unscored
+    section = _SECTIONS[code]
     ranks = np.full(len(value), np.nan)
-    for name in ("ranked", "incomplete"):
-        mask = (section == name).to_numpy()
-        ranks[mask] = value[mask].rank(method="min", ascending=False).to_numpy()
-    order = pd.DataFrame({"section": section.map({"ranked": 0, "incomplete": 1, "unscored": 2}).to_numpy(), "rank": ranks, "name": value.index})
-    order = order.sort_values(["section", "rank", "name"], kind="stable")
-    shown = (order["section"] < 2) & (order["rank"] <= top) if top is not None else pd.Series(True, index=order.index)
-    hidden = {"below_top": int(((order["section"] < 2) & ~shown).sum()), "unscored": int(((order["section"] == 2) & ~shown).sum())}
-    pos = order.index.to_numpy()[shown.to_numpy()]
-    names = value.index[pos]
+    for c in (0, 1):
+        mask = code == c
+        ranks[mask] = pd.Series(value[mask]).rank(method="min", ascending=False).to_numpy()
+    order = _order(index, code, np.where(np.isnan(ranks), np.inf, ranks))
+    listed = code[order] < 2
+    shown = listed & (ranks[order] <= top) if top is not None else np.ones(len(order), dtype=bool)
+    hidden = {"below_top": int((listed & ~shown).sum()), "unscored": int((~listed & ~shown).sum())}
+    pos = order[shown]
+    names = index[pos]
     meta = result.regions.meta
-    at = pos if meta.index.equals(value.index) else meta.index.get_indexer(names)
+    at = pos if meta.index.equals(index) else meta.index.get_indexer(names)
+    stable = stability(result, key, pd.Series(section, index=index), **(stability_options or {})) if stability_options is not None else None
     labels = {g.id: g.label(lang) for g in config.grades}
-    stable = stability(result, key, section, **(stability_options or {})) if stability_options is not None else None
-
-    def take(column: pd.Series, rounded: bool = False) -> np.ndarray:
-        column = column.iloc[pos]
-        return (column.astype("float64").round(6) if rounded else column).to_numpy()
-
-    frame = pd.DataFrame(
-        {
-            "rank": ranks[pos],
-            "section": section.to_numpy()[pos],
-            "region": names,
-            "level": meta["level"].to_numpy()[at],
-            "year": meta["year"].to_numpy()[at],
-            "value": take(value),
-            "low": take(low, rounded=True),
-            "high": take(high, rounded=True),
-            "score": take(overall["score"], rounded=True),
-            "score_low": take(overall["low"], rounded=True),
-            "score_high": take(overall["high"], rounded=True),
-            "grade": take(overall["grade"].map(labels)),
-            "grade_id": take(overall["grade"]),
-            "grade_status": take(overall["grade_status"]),
-            "completeness": take(overall["completeness"], rounded=True),
-            "key_completeness": take(completeness, rounded=True),
-            "assessed": result.score.notna().to_numpy().sum(axis=1)[pos],
-        },
-        index=names,
-    )
+    rounded = lambda column: np.round(column[pos], 6)  # noqa: E731
+    texts = {  # object columns (a pandas string column would be made here only to be undone by `column`)
+        "section": section[pos],
+        "region": index.to_numpy(dtype=object)[pos],
+        "level": _shared(meta["level"], at),
+        "grade": _shared(overall["grade"], pos, labels),
+        "grade_id": _shared(overall["grade"], pos),
+        "grade_status": _shared(overall["grade_status"], pos),
+    }
+    numbers = {
+        "rank": ranks[pos],
+        "year": meta["year"].to_numpy()[at],
+        "value": value[pos],
+        "low": rounded(low),
+        "high": rounded(high),
+        "score": rounded(floats(overall["score"])),
+        "score_low": rounded(floats(overall["low"])),
+        "score_high": rounded(floats(overall["high"])),
+        "completeness": rounded(floats(overall["completeness"])),
+        "key_completeness": rounded(completeness),
+        "assessed": (~np.isnan(result.score.to_numpy(dtype="float64"))).sum(axis=1)[pos],  # counted in the table's order, then taken
+    }
+    keys = ("rank", "section", "region", "level", "year", "value", "low", "high", "score", "score_low", "score_high", "grade", "grade_id", "grade_status")
+    keys += ("completeness", "key_completeness", "assessed")
+    frame = pd.DataFrame({k: pd.Series(texts[k], index=names, dtype=object, copy=False) if k in texts else numbers[k] for k in keys}, index=names)
     if stable is not None:
         for column in stable.columns:
             frame[column] = stable[column].to_numpy()[pos]
     kinds = [kind for kind in KINDS if kind in result.groups.columns.get_level_values(0)]
-    rows = Rows(frame, {kind: result.groups[kind].iloc[pos].round(6).set_axis(names) for kind in kinds})
+    groups = {}
+    for kind in kinds:
+        part = result.groups[kind]
+        groups[kind] = pd.DataFrame(np.round(part.to_numpy(dtype="float64")[pos], 6), index=names, columns=part.columns)
+    rows = Rows(frame, groups)
     return {
         "by": key,
         "min_completeness": threshold if applies else None,
         "regions": rows,
-        "counts": {s: int((section == s).sum()) for s in ("ranked", "incomplete", "unscored")},
+        "counts": {s: int((code == c).sum()) for c, s in enumerate(("ranked", "incomplete", "unscored"))},
         "top": top,
         "hidden": hidden,
         "stability": None
@@ -283,6 +293,32 @@ def rank(
         "group_labels": {kind: {g.id: g.label(lang) for g in config.groups.get(kind, [])} for kind in KINDS},
         "config": {"path": config.path, "sha256": config.sha256},
     }
+
+
+def _shared(column: pd.Series, pos: np.ndarray, words: dict | None = None) -> np.ndarray:
+    """A column of few distinct texts at rows `pos`, as an object array of one shared object per
+    text (or its word in `words`; NaN when missing or not in `words`): a new str per cell costs
+    memory here and time in every writer that reads the cells."""
+    codes, uniques = pd.factorize(column)
+    table = np.array([*(uniques if words is None else (words.get(u, np.nan) for u in uniques)), np.nan], dtype=object)
+    return table[codes[pos]]  # code -1 (missing) takes the last entry
+
+
+def _order(names: pd.Index, code: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """Row positions by section code, then rank, then name; stable, so rows alike in all three keep
+    the table's order. Names are compared only among rows tied on both numbers (all the unscored,
+    few others): sorting 100,000 names costs more than the rest of a ranking."""
+    order = np.lexsort((rank, code))
+    same = (code[order][1:] == code[order][:-1]) & (rank[order][1:] == rank[order][:-1])
+    tied = np.zeros(len(order), dtype=bool)
+    tied[1:] |= same
+    tied[:-1] |= same
+    if tied.any():
+        rows = order[tied]  # in runs of equal (code, rank), the runs in order
+        by_name = np.empty(len(rows), dtype="int64")
+        by_name[np.asarray(names[rows].argsort(kind="stable"))] = np.arange(len(rows))
+        order[tied] = rows[np.lexsort((by_name, rank[rows], code[rows]))]
+    return order
 
 
 DRAWS, SPREAD, SEED = 1000, 0.25, 0
@@ -412,13 +448,17 @@ class Rows(Sequence):
 def _values(column: pd.Series, key: str) -> list:
     """A column as _records gives its cells, without a dict per row: NaN -> None, whole floats in
     int columns -> int."""
-    present = column.notna().to_numpy()
+    values = column.to_numpy()
+    present = ~np.isnan(values) if values.dtype.kind == "f" else column.notna().to_numpy()
     if key in _INT_KEYS and present.any():
         out = np.full(len(column), None, dtype=object)
-        whole = column.to_numpy()[present]
+        whole = values[present]
         out[present] = whole.astype("int64").astype(object) if whole.dtype.kind in "fiu" else [int(v) for v in whole]
         return out.tolist()
-    return column.astype(object).where(present, None).tolist()
+    out = values.astype(object)  # numpy floats become Python floats, as pandas makes them
+    if not present.all():
+        out[~present] = None
+    return out.tolist()
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
