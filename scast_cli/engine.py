@@ -141,9 +141,10 @@ def _score(regions: Regions, config: Config, progress: Callable[[int, int], None
     scores = table("score")
     slots = _slot_rows(config, blocks["score"], at)
     nominal = _nominal_weights(config)
-    groups = _group_rows(config, slots)
+    terms, weight = _terms(slots, _slot_weights(config), config)
+    groups = _group_rows(config, terms, weight)
     bonus = _earned(config, scores, config.indicators)
-    low, high = _filled(config, slots, "low"), _filled(config, slots, "high")
+    low, high = _filled(config, slots, terms, "low"), _filled(config, slots, terms, "high")
     matrix = np.array(list(groups.values())).reshape(len(groups), len(index))
     # a group with nothing assessed still has a range: all its indicators at worst .. all at best
     group_range = (_group_frame(tuple(groups), np.fmin(low[0], matrix), index), _group_frame(tuple(groups), np.fmax(high[0], matrix), index))
@@ -235,7 +236,7 @@ def score_for_rank(regions: Regions, config: Config, progress: Callable[[int, in
 def aggregate(config: Config, scores: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
     """(groups, group credit, overall score) from indicator scores, for views that keep only some
     indicators (compare keeps those assessed on both sides) and must add them up as `score` does."""
-    groups = _group_rows(config, slot_scores(config, scores).to_numpy(dtype="float64").T)
+    groups = _group_rows(config, *_terms(slot_scores(config, scores).to_numpy(dtype="float64").T, _slot_weights(config), config))
     base = _base(config, groups)
     total = np.where(np.isnan(base), np.nan, np.minimum(100.0, base + _earned(config, scores, config.indicators)))
     frame = _group_frame(tuple(groups), np.array(list(groups.values())), scores.index)
@@ -447,11 +448,16 @@ def _slot_bounds(config: Config) -> tuple[pd.Series, pd.Series]:
     return pd.Series(low, dtype="float64"), pd.Series(high, dtype="float64")
 
 
-def _filled(config: Config, slots: np.ndarray, end: str) -> tuple[np.ndarray, np.ndarray]:
-    """Group (group x region) and base scores with every unassessed slot at its worst ('low') or best ('high')."""
+def _filled(config: Config, slots: np.ndarray, terms: np.ndarray, end: str) -> tuple[np.ndarray, np.ndarray]:
+    """Group (group x region) and base scores with every unassessed slot at its worst ('low') or best ('high').
+
+    `terms` are the slots' `_terms`: only the unassessed cells' terms are new (the same numbers as
+    the terms of the filled table), and with every slot filled each weight counts in full."""
     low, high = _slot_bounds(config)
-    fill = (low if end == "low" else high).to_numpy(dtype="float64")  # in slot order
-    groups = _group_rows(config, np.where(np.isnan(slots), fill[:, None], slots))
+    fill = (low if end == "low" else high).to_numpy(dtype="float64")[:, None]  # in slot order
+    w = _slot_weights(config)
+    filled = np.where(np.isnan(slots), _terms(fill, w, config)[0], terms)
+    groups = _group_rows(config, filled, np.broadcast_to(w[:, None], slots.shape))
     return np.array(list(groups.values())).reshape(len(groups), slots.shape[1]), _base(config, groups)
 
 
@@ -493,15 +499,19 @@ def _mean(terms: np.ndarray, weight: np.ndarray, members: list[int], config: Con
     return np.where(den > 0, out, np.nan)
 
 
-def _group_rows(config: Config, slots: np.ndarray) -> dict[tuple[str, str], np.ndarray]:
-    """(kind, group id) -> the group's score per region, from scored indicator x region `slots`."""
+def _slot_weights(config: Config) -> np.ndarray:
+    """Each scored indicator's weight, in slot order."""
+    return np.array([i.weight for i in scored_indicators(config)], dtype="float64")
+
+
+def _group_rows(config: Config, terms: np.ndarray, weight: np.ndarray) -> dict[tuple[str, str], np.ndarray]:
+    """(kind, group id) -> the group's score per region, from the `_terms` of the scored indicator x region slots."""
     scored = scored_indicators(config)
-    terms, weight = _terms(slots, np.array([i.weight for i in scored], dtype="float64"), config)
     out = {}
     for kind in ("dimension", "framework", "standard"):
         for g in config.groups.get(kind, []):
             members = [k for k, i in enumerate(scored) if g.id in config.members(i, kind)]
-            out[(kind, g.id)] = _mean(terms, weight, members, config) if members else np.full(slots.shape[1], np.nan)
+            out[(kind, g.id)] = _mean(terms, weight, members, config) if members else np.full(terms.shape[1], np.nan)
     return out
 
 
