@@ -139,3 +139,34 @@ def test_pieces_never_overwrite_an_input(tmp_path):
     with pytest.raises(ScastError):
         write_output(source, iter(["x\n"]), [source])
     assert source.read_text(encoding="utf-8") == "kept\n"
+
+
+# ---------------------------------------------------------------- the same lines from pyarrow
+
+
+def test_arrow_lines_are_csv_writer_lines():
+    import numpy as np
+
+    rng = np.random.default_rng(13)
+    n = 2_000
+    scores = np.round(rng.uniform(-150, 150, n), 6).tolist()  # multiples of 1e-6: digits from integers
+    scores[:12] = [0.0, -0.0, 1e-4, 9.9e-05, 1e-05, 100.0, 1e9, 1e16, float("nan"), float("inf"), 0.1 + 0.2, 1 / 3]
+    shares = [None if i % 7 == 0 else v for i, v in enumerate(rng.uniform(0, 1, n).tolist())]  # any float: repr
+    texts = [["plain", "a,b", 'say "hi"', "two\nlines", "cr\rlf", "", "中文，字", " lead"][i % 8] for i in range(n)]
+    columns = [texts, scores, shares, [None if i % 5 == 0 else i * 7919 - 10**6 for i in range(n)], [None] * n]
+    made = machine._arrow_lines(columns)
+    assert made is not None  # pyarrow wrote it, not the fallback
+    assert made == machine._csv_lines(zip(*columns, strict=True))
+    assert machine._arrow_writes_as_csv()
+    assert machine._arrow_lines([[1, 2.5], ["a", "b"]]) is None  # ints and floats in one column: csv.writer's
+    assert machine._arrow_lines([[True, False], ["a", "b"]]) is None  # bools are not ints here
+
+
+def test_rank_blocks_are_written_by_pyarrow(ranked, monkeypatch):
+    made = []
+    real = machine._arrow_lines
+    monkeypatch.setattr(machine, "_arrow_lines", lambda columns: made.append(real(columns)) or made[-1])
+    text = "".join(view.csv_blocks(ranked["stability"], "zh", rows=2))
+    assert len(made) == 3 and None not in made  # five regions in blocks of two, each made by pyarrow
+    monkeypatch.setattr(machine, "_arrow_writes_as_csv", lambda: False)
+    assert "".join(view.csv_blocks(ranked["stability"], "zh", rows=2)) == text

@@ -16,6 +16,7 @@ import unicodedata
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -262,7 +263,8 @@ def csv_blocks(sheet: Sheet, lang: str = "en", rows: int | None = None) -> Itera
     """csv_text in pieces: the header line, then the text of each block of `rows` rows (CSV_BLOCK by
     default), so that a table of a million regions is written without its whole text in memory. A columnar sheet
     (`source`) whose source can `slice(start, stop)` gives each block's columns only; each block
-    is neutralised column by column (safe.spreadsheet_column) and written by csv.writer in C."""
+    is neutralised column by column (safe.spreadsheet_column) and made by pyarrow (_arrow_lines)
+    or else csv.writer, the same text either way."""
     rows = max(1, rows or CSV_BLOCK)
     yield _csv_lines([spreadsheet_row([c.key if lang == "en" else (c.title or header(lang, c.key)) for c in sheet.columns])])
     if sheet.source is None:
@@ -275,13 +277,115 @@ def csv_blocks(sheet: Sheet, lang: str = "en", rows: int | None = None) -> Itera
         source = _Columns(dict(zip((c.key for c in sheet.columns), whole, strict=True)), len(whole[0]) if whole else 0)
     for start in range(0, len(source), rows):
         block = source.slice(start, start + rows)
-        yield _csv_lines(zip(*(spreadsheet_column(block.column(c.key)) for c in sheet.columns), strict=True))
+        cells = [spreadsheet_column(block.column(c.key)) for c in sheet.columns]
+        text = _arrow_lines(cells) if len(cells) > 1 and _arrow_writes_as_csv() else None
+        yield _csv_lines(zip(*cells, strict=True)) if text is None else text
 
 
 def _csv_lines(rows) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(rows)
     return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- CSV lines made by pyarrow, column by column
+# csv.writer spends most of a large ranking's writing on repr() of each score. _arrow_lines makes
+# the same text in pyarrow's C kernels: text cells quoted as csv.writer quotes them (QUOTE_MINIMAL),
+# whole numbers as str() does, and a float that is a multiple of 1e-6 between 1e-4 and 1e9 (a
+# score, a share, a bound: what analysis.rank keeps) as repr() writes it, its digits from the
+# integer x * 1e6; any other float goes through repr(). None is an empty cell. A column of any
+# other kind, or anything pyarrow refuses, leaves the block to csv.writer; and _arrow_writes_as_csv
+# checks once per run, on cells chosen to be awkward, that both give the same text, else
+# csv.writer writes every block.
+
+_NONE = type(None)
+_RE2 = {",": ",", '"': '"', "\r": "\\r", "\n": "\\n"}  # what may need quoting, in RE2; _arrow_quotes says which csv.writer quotes
+
+
+def _arrow_lines(columns: list[list]) -> str | None:
+    """The rows of `columns` (cells already neutralised) as csv.writer writes them, or None."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        texts = [_arrow_cells(column, pa, pc) for column in columns]
+        if any(t is None for t in texts):
+            return None
+        lines = pc.binary_join_element_wise(*texts, ",", null_handling="replace", null_replacement="")
+        lines = pc.binary_join_element_wise(lines, "\n", "")
+        if not len(lines):
+            return ""
+        import numpy as np
+
+        offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)[lines.offset : lines.offset + len(lines) + 1]
+        return lines.buffers()[2].slice(int(offsets[0]), int(offsets[-1] - offsets[0])).to_pybytes().decode("utf-8")
+    except Exception:  # noqa: BLE001 - pyarrow missing or refusing a cell: csv.writer writes the block
+        return None
+
+
+def _arrow_cells(column: list, pa, pc):
+    """One column's cells as pyarrow text (None: a null), or None when it is not one kind done in bulk."""
+    import numpy as np
+
+    kinds = set(map(type, column))
+    if kinds <= {_NONE, str}:
+        text = pa.array(column, type=pa.string())
+        chars = _arrow_quotes()
+        need = pc.match_substring_regex(text, "[" + "".join(_RE2[c] for c in chars) + "]") if chars else None
+        if need is not None and pc.any(need).as_py():
+            quoted = pc.binary_join_element_wise('"', pc.replace_substring(text, '"', '""'), '"', "")
+            text = pc.if_else(need, quoted, text)
+        return text
+    if kinds <= {_NONE, int}:
+        return pc.cast(pa.array(column, type=pa.int64()), pa.string())
+    if not kinds <= {_NONE, float}:
+        return None
+    x = np.array(column, dtype="float64")  # None -> NaN
+    empty = np.array(column, dtype=object) == None  # noqa: E711 - elementwise on an object array
+    with np.errstate(invalid="ignore", over="ignore"):
+        k = np.rint(x * 1e6)
+        size = np.abs(x)
+        exact = (k / 1e6 == x) & (size < 1e9) & ((size >= 1e-4) | ((x == 0) & ~np.signbit(x)))
+    whole = np.where(exact, np.abs(k), 0).astype("int64")
+    fraction = pc.utf8_rtrim(pc.utf8_lpad(pc.cast(pa.array(whole % 1_000_000), pa.string()), 6, "0"), "0")
+    fraction = pc.if_else(pc.equal(fraction, ""), "0", fraction)
+    text = pc.binary_join_element_wise(pc.cast(pa.array(whole // 1_000_000), pa.string()), fraction, ".")
+    text = pc.if_else(pa.array(x < 0), pc.binary_join_element_wise("-", text, ""), text)
+    other = ~exact & ~empty
+    if other.any():  # NaN, infinite, -0.0, tiny, huge or finer than 1e-6: repr, as csv.writer writes it
+        shown = np.full(len(column), None, dtype=object)
+        shown[other] = list(map(repr, x[other].tolist()))
+        text = pc.if_else(pa.array(other), pa.array(shown, type=pa.string()), text)
+    return pc.if_else(pa.array(empty), pa.nulls(len(column), pa.string()), text)
+
+
+@cache
+def _arrow_quotes() -> str:
+    """The characters for which csv.writer quotes a cell on this Python (QUOTE_MINIMAL, '\\n' lines)."""
+    out = []
+    for char in ',"\r\n':
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerow([f"a{char}b", "x"])
+        if buffer.getvalue().startswith('"'):
+            out.append(char)
+    return "".join(out)
+
+
+@cache
+def _arrow_writes_as_csv() -> bool:
+    """Whether _arrow_lines gives csv.writer's text on awkward cells (checked once per run)."""
+    texts = ["", "a", "a,b", 'q"q', "x\ny", "x\ry", " lead", "tab\tx", "中文，字", "'=1+1", '"', ",", "\u2028"]
+    floats = [0.0, -0.0, 0.5, -0.5, 1e-4, 9.9e-05, 1e-05, 100.0, 25.227273, -3.5, 0.1 + 0.2, 1 / 3, 1e9, 123456789.123456, 1e16, 2.5e-07]
+    floats += [float("nan"), float("inf"), -float("inf"), None, 99.999999, 0.000123, 12.0, 1.000001]
+    size = max(len(texts), len(floats))
+    columns = [
+        (texts * 2)[:size],
+        (floats * 2)[:size],
+        [None if i % 3 == 0 else i * 7919 - 50_000 for i in range(size)],
+        [None] * size,
+        [None if i % 2 else t for i, t in enumerate((texts * 2)[:size])],
+    ]
+    return _arrow_lines(columns) == _csv_lines(zip(*columns, strict=True))
 
 
 class _Columns:
