@@ -310,27 +310,29 @@ def _gap(ind: Indicator, config: Config, columns: dict, v: np.ndarray, s: np.nda
     negative when lower is better.
     """
     n = len(v)
-    field = np.full(n, None, dtype=object)
+    levers = list(ind.lever or ())
+    names = np.array([*levers, None], dtype=object)  # the field by lever number; -1: none
+    which = np.full(n, -1)  # numbers, not an object array compared to None for every lever
     amount = np.full(n, np.nan)
     assessed = ~np.isnan(v)
     met = assessed & _meets(ind, v)
-    field[met] = ind.lever[0] if ind.lever else None
+    which[met] = 0 if levers else -1
     amount[met] = 0.0
     todo = assessed & ~met
-    if not todo.any() or not ind.lever:
-        return field, amount
+    if not todo.any() or not levers:
+        return names[which], amount
     formula = config.formulas[ind.id]
     target = ind.target
-    for lever in ind.lever:
+    for k, lever in enumerate(levers):
         spec = config.field_by_id[lever]
         x0 = columns[lever]
-        open_ = todo & ~np.isnan(x0) & (field == None)  # noqa: E711 - elementwise on an object array
+        open_ = todo & ~np.isnan(x0) & (which < 0)
         if not open_.any():
             continue
         if spec.kind == "flag":
             trial = _with(columns, lever, np.where(open_, 1.0 - x0, x0))
             ok = open_ & _meets(ind, np.nan_to_num(formula(trial), nan=-np.inf if ind.direction == "higher" else np.inf))
-            field[ok], amount[ok] = lever, 1.0
+            which[ok], amount[ok] = k, 1.0
             continue
         # solved on the open rows only (each row's arithmetic is its own, so the same numbers),
         # not on every region for each of up to 30 secant steps
@@ -347,8 +349,8 @@ def _gap(ind: Indicator, config: Config, columns: dict, v: np.ndarray, s: np.nda
         if feasible.any():
             check = formula(_with(columns, lever, np.where(feasible, x0 + np.nan_to_num(delta), x0)))
             feasible &= _meets(ind, np.nan_to_num(check, nan=-np.inf if ind.direction == "higher" else np.inf))
-        field[feasible], amount[feasible] = lever, delta[feasible]
-    return field, amount
+        which[feasible], amount[feasible] = k, delta[feasible]
+    return names[which], amount
 
 
 def _with(columns: dict, name: str, column: np.ndarray) -> dict:
@@ -609,8 +611,9 @@ def _overall(config: Config, slots: np.ndarray, groups: dict, nominal: pd.Series
     high = np.where(np.isnan(total), high, np.fmax(high, total))
     grades, grade_low, grade_high = (_grade_ids(config, x) for x in (total, low, high))
     complete = completeness >= config.scoring.min_completeness - 1e-9
-    status = np.where(np.isnan(total), None, np.where(complete | (grade_low == grade_high), "final", "provisional")).astype(object)
-    why = np.where(np.isnan(total), None, np.where(complete, "complete", np.where(grade_low == grade_high, "range-in-one-grade", "incomplete"))).astype(object)
+    unscored, one_grade = np.isnan(total), grade_low == grade_high
+    status = _labels([unscored, complete | one_grade], [None, "final"], "provisional")
+    why = _labels([unscored, complete, one_grade], [None, "complete", "range-in-one-grade"], "incomplete")
     return pd.DataFrame(
         {
             "score": total,
