@@ -1050,9 +1050,8 @@ def _slow_cells(column: _Column, rows: Any, max_chars: int, memo: dict) -> tuple
                     outcomes.append(outcome)
             usable = ~np.isnan(powers[shape_codes])
             at = np.flatnonzero(shaped)[usable]
-            digits = pd.Series(found["digits"][usable], dtype=object).str.replace(",", "", regex=False)
-            exponent = powers[shape_codes[usable]].astype(int).astype(str)
-            numbers[at] = (digits + "e" + exponent).astype(np.float64).to_numpy()
+            exponents = np.array([f"e{p:.0f}" if p == p else "" for p in powers], dtype=object)[shape_codes[usable]]
+            numbers[at] = _decimals(found["digits"].filter(usable), exponents)
             codes[at] = index[shape_codes[usable]]
             pending[at] = False
     left = np.flatnonzero(pending)
@@ -1079,12 +1078,22 @@ def _shapes(cells: Any, max_chars: int) -> tuple[Any, dict]:
     if not _is_arrow(cells):
         cells = pa.array(cells, type=pa.string())
     parts = compute.extract_regex(cells, _SHAPED)
-    found = {name: compute.struct_field(parts, name).to_numpy(zero_copy_only=False) for name in ("before", "digits", "after")}
+    digits = compute.struct_field(parts, "digits")
     shaped = parts.is_valid().to_numpy(zero_copy_only=False)
     shaped &= compute.utf8_length(cells).fill_null(max_chars + 1).to_numpy(zero_copy_only=False) <= max_chars
-    lengths = compute.utf8_length(compute.struct_field(parts, "digits")).fill_null(0).to_numpy(zero_copy_only=False)
-    shaped &= lengths <= _SHAPED_DIGITS
-    return shaped, {name: value[shaped] for name, value in found.items()}
+    shaped &= compute.utf8_length(digits).fill_null(0).to_numpy(zero_copy_only=False) <= _SHAPED_DIGITS
+    found = {name: compute.struct_field(parts, name).filter(shaped).to_numpy(zero_copy_only=False) for name in ("before", "after")}
+    return shaped, found | {"digits": compute.replace_substring(digits.filter(shaped), ",", "")}
+
+
+def _decimals(digits: Any, exponents: Any) -> Any:
+    """Digits (pyarrow strings, no separators) times ten to the power each of `exponents` writes
+    ('e4'), as float() reads '1.2e4': one correctly rounded cast, in C."""
+    import pyarrow as pa
+    from pyarrow import compute
+
+    joined = compute.binary_join_element_wise(digits, pa.array(exponents, type=pa.string()), "")
+    return compute.cast(joined, pa.float64()).to_numpy(zero_copy_only=False)
 
 
 def _power_of(outcome: Value | str) -> int | None:
