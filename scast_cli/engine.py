@@ -183,9 +183,9 @@ def score_for_rank(regions: Regions, config: Config, progress: Callable[[int, in
     """What `analysis.rank` reads (score, groups, group_range, overall), scored `chunk` regions at a time.
 
     The arithmetic is per region, so each table is what `score` gives; the other per-indicator
-    tables (value, band, gap, reason, weights, credit) of each chunk are dropped as it is done and
-    are None in the result: a table of a million regions kept them at several GB. Use `score` for
-    anything but ranking.
+    tables (value, band, gap, reason, weights, credit) are never made and are None in the result:
+    they are most of the scoring time, and a table of a million regions kept them at several GB.
+    Use `score` for anything but ranking.
     """
     size = max(1, chunk or RANK_CHUNK)
     total = len(regions.values.index)
