@@ -647,13 +647,17 @@ def as_dict(result: Result, region: str, lang: str = "en") -> dict[str, Any]:
     labels = {g.id: g.label(lang) for g in config.grades}
     row_values = result.regions.values.loc[region]
     contributed, left = result.points
+    values, scores, bands, reasons, weights, gap_fields, gap_amounts, contributed, left = (
+        _row(frame, region)
+        for frame in (result.value, result.score, result.band, result.reason, result.effective_weight, result.gap_field, result.gap_amount, contributed, left)
+    )
     indicators = []
     for ind in config.indicators:
         formula = config.formulas[ind.id]
-        value = _num(result.value.at[region, ind.id])
+        value = _num(values[ind.id])
         gap = None
-        if result.gap_field.at[region, ind.id] is not None and pd.notna(result.gap_amount.at[region, ind.id]):
-            gap = {"field": result.gap_field.at[region, ind.id], "amount": _num(result.gap_amount.at[region, ind.id])}
+        if gap_fields[ind.id] is not None and pd.notna(gap_amounts[ind.id]):
+            gap = {"field": gap_fields[ind.id], "amount": _num(gap_amounts[ind.id])}
         inputs = {f: _num(row_values[f]) for f in formula.fields if pd.notna(row_values[f])}
         qualifiers = {f: q for f in formula.fields if (q := result.regions.qualifiers.get((region, f)))}
         qualifier = _combined_qualifier(qualifiers.values()) if value is not None else None
@@ -667,33 +671,33 @@ def as_dict(result: Result, region: str, lang: str = "en") -> dict[str, Any]:
                 "qualifier": qualifier,
                 "unit": ind.unit,
                 "target": ind.target,
-                "score": _num(result.score.at[region, ind.id]),
-                "band": _text(result.band.at[region, ind.id]),
+                "score": _num(scores[ind.id]),
+                "band": _text(bands[ind.id]),
                 "gap": gap,
                 "missing": result.missing_fields(region, ind) if value is None else [],
-                "reason": _text(result.reason.at[region, ind.id]),
+                "reason": _text(reasons[ind.id]),
                 "inputs": inputs,
                 "qualifiers": qualifiers,
                 "weight": ind.weight,
-                "effective_weight": _num(result.effective_weight.at[region, ind.id]),
-                "points": {"contributed": _num(contributed.at[region, ind.id]), "left": _num(left.at[region, ind.id])},
+                "effective_weight": _num(weights[ind.id]),
+                "points": {"contributed": _num(contributed[ind.id]), "left": _num(left[ind.id])},
             }
         )
     groups = []
-    low, high = result.group_range
+    groups_, credits, low, high = (_row(frame, region) for frame in (result.groups, result.group_credit, *result.group_range))
     scored = scored_indicators(config)
     for kind in ("dimension", "framework", "standard"):
         for g in config.groups.get(kind, []):
             key = (kind, g.id)
-            score_ = _num(result.groups.at[region, key])
+            score_ = _num(groups_[key])
             groups.append(
                 {
                     "kind": kind,
                     "id": g.id,
                     "label": g.label(lang),
                     "score": score_,
-                    "range": None if _num(low.at[region, key]) is None else [_num(low.at[region, key]), _num(high.at[region, key])],
-                    "credit": _num(result.group_credit.at[region, key]),
+                    "range": None if _num(low[key]) is None else [_num(low[key]), _num(high[key])],
+                    "credit": _num(credits[key]),
                     "credit_only": not any(g.id in config.members(i, kind) for i in scored),
                     "weight": g.weight,
                 }
@@ -713,7 +717,7 @@ def as_dict(result: Result, region: str, lang: str = "en") -> dict[str, Any]:
             "bonus": _num(overall["bonus"]),
             "assessed": int(slot_scores(config, result.score.loc[[region]]).notna().to_numpy().sum()),
             "indicators": len(scored_indicators(config)),
-            "bonus_assessed": sum(1 for i in config.indicators if i.bonus and pd.notna(result.score.at[region, i.id])),
+            "bonus_assessed": sum(1 for i in config.indicators if i.bonus and pd.notna(scores[i.id])),
             "bonus_indicators": sum(1 for i in config.indicators if i.bonus),
             "bonus_cap": config.scoring.bonus_cap,
         },
@@ -729,6 +733,11 @@ def _combined_qualifier(qualifiers) -> str:
     if not kinds:
         return "claimed" if "claimed" in set(qualifiers) else "exact"
     return kinds.pop() if len(kinds) == 1 else "approx"
+
+
+def _row(frame: pd.DataFrame, region: str) -> dict:
+    """One region's cells of a table, by column: one lookup per table instead of one per cell."""
+    return dict(zip(frame.columns, frame.loc[region].tolist(), strict=True))
 
 
 def _text(x) -> str | None:

@@ -122,12 +122,8 @@ def header_unit(text: str) -> str:
 
 
 def field_lookup(config: Config) -> dict[str, FieldSpec]:
-    """Every spelling a field may arrive under -> the field."""
-    lookup: dict[str, FieldSpec] = {}
-    for f in config.fields:
-        for name in (f.id, f.zh, f.en, *f.aliases):
-            lookup.setdefault(normalise(name), f)
-    return lookup
+    """Every spelling a field may arrive under, normalised -> the field (Config.spellings)."""
+    return {name: config.field_by_id[field_id] for name, field_id in config.spellings.items()}
 
 
 def suggest(name: str, lookup: dict[str, FieldSpec]) -> str:

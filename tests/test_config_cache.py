@@ -31,6 +31,19 @@ def test_the_second_run_builds_the_same_config_from_the_cache(cache, monkeypatch
     assert C._tree(cached) == C._tree(fresh) and cached == fresh
     assert warned_again == warned and [w.params for w in warned_again] == [w.params for w in warned]
     assert cached.formulas.keys() == fresh.formulas.keys() and cached.field_by_id.keys() == fresh.field_by_id.keys()
+    from scast_cli.readers import normalise
+
+    assert cached.__dict__["spellings"] == fresh.spellings and fresh.spellings[normalise("乡鎮（街道）數")] == "township_count"
+
+
+def test_the_cached_spellings_spare_opencc(cache, monkeypatch):
+    """A one-region score folds the config's Chinese labels only once, when the cache is made."""
+    from scast_cli import readers
+
+    _load()
+    monkeypatch.setattr(readers, "_t2s", lambda: pytest.fail("OpenCC loaded"))
+    cached, _ = _load()
+    assert readers.field_lookup(cached)["townshipcount"].id == "township_count"
 
 
 def _rewrite(path, change):
@@ -54,6 +67,8 @@ def _first_model(payload):
         lambda p: _first_model(p)["F"].pop("id"),
         lambda p: p["config"].update(M="FieldSpec"),  # not a Config
         lambda p: p.update(layer=["x", "0" * 64]),  # made from other bytes
+        lambda p: p["spellings"].update(x="no_such_field"),  # a spelling of a field the config does not have
+        lambda p: p.pop("spellings"),  # a cache made before spellings were kept
     ],
 )
 def test_a_cache_that_is_not_the_configs_own_is_ignored(cache, change):
