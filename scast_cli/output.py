@@ -11,7 +11,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from scast_cli.errors import ScastError, UsageError
@@ -57,48 +57,28 @@ def write_output(target: str | Path | None, data: str | bytes | Iterable[str | b
     new file gets the mode a plain open() would give it (the old file's, else 0666 less the
     umask), not the 0600 of a temporary file.
 
-    `data` may be an iterable of pieces (a large CSV made a block of rows at a time): each piece
-    is written as it comes, to the temporary file, which still replaces the target only once the
-    last piece is written, or straight to standard output or a device.
+    `data` may be an iterable of pieces (a large CSV made a block of rows at a time): a file is
+    written from them one by one into its temporary file, so the whole text is never held.
+    Standard output and devices, which cannot be staged, get the pieces joined once all are
+    made: an error part way never leaves a cut-off CSV that looks whole.
     """
-    if isinstance(data, str | bytes):
-        write_all([(target, data)], inputs)
-        return
-    check_target(target, list(inputs))
-    pieces = (piece.encode("utf-8") if isinstance(piece, str) else piece for piece in data)
-    try:
-        if target is None or str(target) == "-":
-            sys.stdout.flush()
-            for piece in pieces:
-                sys.stdout.buffer.write(piece)
-            sys.stdout.flush()
-        elif is_stream(target):
-            with open(target, "wb") as handle:
-                for piece in pieces:
-                    handle.write(piece)
-        else:
-            tmp, path = _stage(target, pieces)
-            try:
-                os.replace(tmp, path)
-            finally:
-                Path(tmp).unlink(missing_ok=True)
-    except OSError as exc:
-        raise ScastError.one(f"cannot write {target}: {exc.strerror or exc}", code="write-failed") from None
+    write_all([(target, data)], inputs)
 
 
-def write_all(items: Iterable[tuple[str | Path | None, str | bytes]], inputs: Iterable[str | Path] = ()) -> None:
+def write_all(items: Iterable[tuple[str | Path | None, str | bytes | Iterable[str | bytes]]], inputs: Iterable[str | Path] = ()) -> None:
     """Write several files as one: a report and its charts, say.
 
     Every target is checked first (none may be an input, a folder, or in a folder scast cannot
     write in); then every file is written in full to a temporary file beside its target; only
     when all of them are written are they renamed into place, one rename each. A failure before
-    the renames (a full disk, a permission) removes the temporary files and writes nothing.
-    Standard output and devices, which cannot be staged, are written last.
+    the renames (a full disk, a permission, an error making a piece) removes the temporary files
+    and writes nothing. Standard output and devices, which cannot be staged, are written last.
     """
-    items = [(target, data.encode("utf-8") if isinstance(data, str) else data) for target, data in items]
+    items = list(items)
     inputs = list(inputs)
     for target, _ in items:
         check_target(target, inputs)
+    items = [(target, _whole(data) if is_stream(target) else _encoded(data)) for target, data in items]
     staged: list[tuple[str, Path]] = []
     target = None
     try:
@@ -121,6 +101,19 @@ def write_all(items: Iterable[tuple[str | Path | None, str | bytes]], inputs: It
     finally:
         for tmp, _ in staged:
             Path(tmp).unlink(missing_ok=True)
+
+
+def _whole(data: str | bytes | Iterable[str | bytes]) -> bytes:
+    """All the bytes to write, pieces joined."""
+    raw = _encoded(data)
+    return raw if isinstance(raw, bytes) else b"".join(raw)
+
+
+def _encoded(data: str | bytes | Iterable[str | bytes]) -> bytes | Iterator[bytes]:
+    """The bytes to write (UTF-8 for text): as they are, or piece by piece as the pieces come."""
+    if isinstance(data, str | bytes):
+        return data.encode("utf-8") if isinstance(data, str) else data
+    return (piece.encode("utf-8") if isinstance(piece, str) else piece for piece in data)
 
 
 def _stage(target: str | Path, raw: bytes | Iterable[bytes]) -> tuple[str, Path]:

@@ -1046,7 +1046,7 @@ def _slow_cells(column: _Column, rows: Any, max_chars: int, memo: dict) -> tuple
                     outcomes.append(outcome)
             usable = ~np.isnan(powers[shape_codes])
             at = np.flatnonzero(shaped)[usable]
-            exponents = np.array([f"e{p:.0f}" if p == p else "" for p in powers], dtype=object)[shape_codes[usable]]
+            exponents = np.array([f"e{p:.0f}" for p in powers], dtype=object)[shape_codes[usable]]  # NaN powers are not usable
             numbers[at] = _decimals(found["digits"].filter(usable), exponents)
             codes[at] = index[shape_codes[usable]]
             pending[at] = False
@@ -1082,13 +1082,13 @@ def _shapes(cells: Any, max_chars: int) -> tuple[Any, dict]:
     return shaped, found | {"digits": compute.replace_substring(digits.filter(shaped), ",", "")}
 
 
-def _decimals(digits: Any, exponents: Any) -> Any:
-    """Digits (pyarrow strings, no separators) times ten to the power each of `exponents` writes
-    ('e4'), as float() reads '1.2e4': one correctly rounded cast, in C."""
+def _decimals(digits: Any, exponents: str | Any) -> Any:
+    """Digits (pyarrow strings, no separators) times ten to the power `exponents` writes ('e4', or
+    one per cell), as float() reads '1.2e4': one correctly rounded cast, in C."""
     import pyarrow as pa
     from pyarrow import compute
 
-    joined = compute.binary_join_element_wise(digits, pa.array(exponents, type=pa.string()), "")
+    joined = compute.binary_join_element_wise(digits, exponents if isinstance(exponents, str) else pa.array(exponents, type=pa.string()), "")
     return compute.cast(joined, pa.float64()).to_numpy(zero_copy_only=False)
 
 
@@ -1223,7 +1223,7 @@ def _floats(cells: Any, power: int = 0) -> Any:
         from pyarrow import compute
 
         if power:
-            cells = compute.binary_join_element_wise(compute.utf8_trim(cells, _ASCII_WS), f"e{power}", "")
+            return _decimals(compute.utf8_trim(cells, _ASCII_WS), f"e{power}")
         try:  # usually no cell has spaces to strip
             return compute.cast(cells, pa.float64()).to_numpy(zero_copy_only=False)
         except pa.ArrowInvalid:

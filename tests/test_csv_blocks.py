@@ -78,9 +78,12 @@ def ranked():
 
 @pytest.mark.parametrize("case", ["plain", "by", "stability"])
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_rank_csv_in_blocks_is_to_csv(ranked, case, lang):
+def test_rank_csv_in_blocks_is_what_csv_writer_writes(ranked, case, lang, monkeypatch):
     data = ranked[case]
-    whole = view.to_csv(data, lang)
+    with monkeypatch.context() as m:  # the reference: the whole ranking in one block, by csv.writer
+        m.setattr(machine, "_arrow_writes_as_csv", lambda: False)
+        whole = "".join(view.csv_blocks(data, lang, rows=10**9))
+    assert whole.count("\n") == len(data["regions"]) + 1
     for size in (1, 2, 3, 5, 100):
         blocks = list(view.csv_blocks(data, lang, rows=size))
         assert "".join(blocks) == whole
@@ -131,6 +134,20 @@ def test_a_file_from_pieces_is_replaced_only_whole(tmp_path):
     write_output(target, iter(["\ufeff名次,", b"x\n", "1,2\n"]))
     assert target.read_bytes() == BOM + "名次,x\n1,2\n".encode()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
+
+
+def test_standard_output_gets_nothing_when_a_piece_fails(capsysbinary):
+    """A cut-off CSV on standard output would look whole: it gets the pieces only once all are made."""
+
+    def pieces():
+        yield "名次,地区\n"
+        raise RuntimeError("a block failed")
+
+    with pytest.raises(RuntimeError):
+        write_output("-", pieces())
+    assert capsysbinary.readouterr().out == b""
+    write_output("-", iter(["名次,", b"x\n"]))
+    assert capsysbinary.readouterr().out == "名次,x\n".encode()
 
 
 def test_pieces_never_overwrite_an_input(tmp_path):

@@ -184,6 +184,15 @@ def test_error_messages_carry_no_escape_sequence(write):
     assert_terminal_safe(checked.stdout + checked.stderr)
 
 
+def test_messages_quote_the_input_as_written(write):
+    """Warnings and errors are printed as plain text: an emoji code or markup in a cell is not
+    turned into an emoji or a style on the way to stderr."""
+    table = write("t.csv", "地区,乡镇(街道)数\n甲:smile:县,x:thumbs_up:y\n乙[bold]县,3\n")
+    result = runner.invoke(app, ["rank", str(table), "-i", str(MINI), "-f", "csv"], env={"NO_COLOR": "1"})
+    assert result.exit_code == 0 and "甲:smile:县" in result.stderr and "'x:thumbs_up:y'" in result.stderr
+    assert "😄" not in result.stderr and "👍" not in result.stderr
+
+
 # ---------------------------------------------------------------- markdown
 
 

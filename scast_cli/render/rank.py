@@ -14,7 +14,7 @@ from rich.text import Text
 
 from scast_cli.i18n import t, value_word
 from scast_cli.render import fmt_grade, fmt_range, fmt_score, plain_data, print_parts
-from scast_cli.render.machine import Column, Sheet, csv_text, xlsx_bytes
+from scast_cli.render.machine import Column, Sheet, xlsx_bytes
 from scast_cli.render.machine import csv_blocks as machine_csv_blocks
 from scast_cli.render.markdown import _table
 from scast_cli.safe import markdown_text
@@ -174,7 +174,7 @@ def flat_rows(data: dict) -> list[dict]:
 
 
 class _Flat:
-    """The rows of `flat_rows` as columns (`column(key)`, for machine.csv_text), from the
+    """The rows of `flat_rows` as columns (`column(key)`, and `slice` for machine.csv_blocks), from the
     columns analysis.rank keeps, with a column's codes turned into words once per distinct value:
     no dict and no word looked up per region."""
 
@@ -243,14 +243,10 @@ def sheet(data: dict, lang: str, for_people: bool, columnar: bool = False) -> Sh
     return Sheet(t(lang, "rank"), cells, rows, freeze="D2")
 
 
-def to_csv(data: dict, lang: str = "en") -> str:
-    """Written column by column: no dict per region (the regions of analysis.rank are kept as columns)."""
-    return csv_text(sheet(data, lang, for_people=lang != "en", columnar=True), lang)
-
-
 def csv_blocks(data: dict, lang: str = "en", rows: int | None = None) -> Iterator[str]:
-    """to_csv's text in blocks of `rows` rows (machine.csv_blocks), for writing a large ranking
-    without holding its whole text: the same text, joined."""
+    """The ranking as CSV in blocks of `rows` rows (machine.csv_blocks), written column by column
+    (no dict per region: analysis.rank keeps its regions as columns) and without holding the whole
+    text of a large ranking."""
     return machine_csv_blocks(sheet(data, lang, for_people=lang != "en", columnar=True), lang, rows)
 
 
