@@ -13,6 +13,7 @@ from scast_cli.output import write_output
 from scast_cli.render import machine
 from scast_cli.render import rank as view
 from scast_cli.render.machine import Column, Sheet, csv_blocks, csv_text
+from scast_cli.safe import spreadsheet_row
 from tests.conftest import ROOT
 
 runner = CliRunner()
@@ -90,14 +91,21 @@ def test_rank_csv_in_blocks_is_what_csv_writer_writes(ranked, case, lang, monkey
         assert len(blocks) == 1 + -(-len(data["regions"]) // size)
 
 
-def test_rank_csv_slices_the_columns_it_keeps(ranked):
+def test_rank_csv_columns_stay_numpy(ranked):
+    """Numbers reach the CSV writer as numpy arrays (no Python float per cell), codes as words."""
+    import numpy as np
+
     data = ranked["plain"]
     flat = view.sheet(data, "zh", for_people=True, columnar=True).source
-    part = flat.slice(1, 3)
-    assert len(part) == 2
-    assert part.column("region") == flat.column("region")[1:3]
-    assert part.column("section") == flat.column("section")[1:3]  # codes still turned into words
-    assert part.column("dimension:coverage") == flat.column("dimension:coverage")[1:3]
+    score = flat.column("score")
+    assert score.dtype == np.float64 and score[:4].tolist() == [100.0, 96.875, 94.857143, 94.362745] and np.isnan(score[4])
+    assert flat.column("assessed").dtype == np.int64 and flat.column("assessed").tolist() == [1, 7, 10, 11, 0]
+    assert flat.column("rank").tolist() == [1, 2, 3, 4, None]  # the unscored has no rank
+    assert flat.column("section").tolist() == ["排名"] * 4 + ["总分无法评分"]
+    assert flat.column("level").tolist() == ["县级", "地市级", "县级", "地市级", "县级"]
+    rows = data["regions"]
+    for key in view.columns(data):  # the arrays hold what the rows hold
+        assert machine._python_cells(rows.array(key)) == rows.column(key) == [row.get(key) for row in view.flat_rows(data)]
 
 
 def invoke(*args):
@@ -169,14 +177,51 @@ def test_arrow_lines_are_csv_writer_lines():
     scores = np.round(rng.uniform(-150, 150, n), 6).tolist()  # multiples of 1e-6: digits from integers
     scores[:12] = [0.0, -0.0, 1e-4, 9.9e-05, 1e-05, 100.0, 1e9, 1e16, float("nan"), float("inf"), 0.1 + 0.2, 1 / 3]
     shares = [None if i % 7 == 0 else v for i, v in enumerate(rng.uniform(0, 1, n).tolist())]  # any float: repr
-    texts = [["plain", "a,b", 'say "hi"', "two\nlines", "cr\rlf", "", "中文，字", " lead"][i % 8] for i in range(n)]
+    texts = [["plain", "a,b", 'say "hi"', "two\nlines", "cr\rlf", "", "中文，字", " lead", *NAMES][i % 18] for i in range(n)]
     columns = [texts, scores, shares, [None if i % 5 == 0 else i * 7919 - 10**6 for i in range(n)], [None] * n]
     made = machine._arrow_lines(columns)
     assert made is not None  # pyarrow wrote it, not the fallback
-    assert made == machine._csv_lines(zip(*columns, strict=True))
+    assert made == machine._writer_lines(columns) == machine._csv_lines(spreadsheet_row(list(row)) for row in zip(*columns, strict=True))
+    assert "\n'=1+1," in made and "\x1b" not in made  # the text cells neutralised, each distinct one once
     assert machine._arrow_writes_as_csv()
     assert machine._arrow_lines([[1, 2.5], ["a", "b"]]) is None  # ints and floats in one column: csv.writer's
     assert machine._arrow_lines([[True, False], ["a", "b"]]) is None  # bools are not ints here
+    assert machine._arrow_lines([np.array([True, False]), ["a", "b"]]) is None
+
+
+def test_arrow_lines_of_numpy_columns():
+    """Numbers as numpy arrays (NaN: an empty cell) give the text their cells give as Python values."""
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    n = 3_000
+    columns = [
+        np.round(rng.uniform(-150, 150, n), 6),
+        np.where(rng.uniform(size=n) < 0.2, np.nan, np.round(rng.uniform(0, 1, n), 6)),
+        np.arange(n, dtype="int64") - 1_500,
+        np.array([None if i % 4 == 0 else ["a,b", "=1+1", "区"][i % 3] for i in range(n)], dtype=object),
+        np.array([None if i % 3 == 0 else i for i in range(n)], dtype=object),  # whole numbers with gaps
+        np.full(n, np.nan),
+    ]
+    made = machine._arrow_lines(columns)
+    assert made is not None and made == machine._writer_lines(columns)
+    line = machine._arrow_lines([np.array([np.nan, 2.5, -0.0]), np.array([1, 2, 3]), np.array(["=x", None, "a"], dtype=object)])
+    assert line == ",1,'=x\n2.5,2,\n-0.0,3,a\n"
+
+
+@pytest.mark.parametrize("scale", [1e-4, 1.0, 100.0, 1e6, 1e9])
+def test_decimals_are_repr(scale):
+    """Multiples of 1e-6 written from integers are repr's text, near every edge of the bulk path."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    rng = np.random.default_rng(int(scale * 1e4) % 2**32)
+    places = 10.0 ** rng.integers(0, 7, 20_000)  # 0 to 6 decimals
+    x = np.rint(rng.uniform(-scale, scale, 20_000) * places) / places
+    x[:8] = [scale, -scale, scale * (1 - 1e-6), np.nextafter(scale, 0), 999999999.999999, 0.0001, -0.0001, 0.000099]
+    text = machine._decimals(x, np.zeros(len(x), dtype=bool), pa, pc)
+    assert text.to_pylist() == [repr(v) for v in x.tolist()]
 
 
 def test_rank_blocks_are_written_by_pyarrow(ranked, monkeypatch):

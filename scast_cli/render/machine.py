@@ -261,25 +261,21 @@ def csv_text(sheet: Sheet, lang: str = "en") -> str:
 
 def csv_blocks(sheet: Sheet, lang: str = "en", rows: int | None = None) -> Iterator[str]:
     """csv_text in pieces: the header line, then the text of each block of `rows` rows (CSV_BLOCK by
-    default), so that a table of a million regions is written without its whole text in memory. A columnar sheet
-    (`source`) whose source can `slice(start, stop)` gives each block's columns only; each block
-    is neutralised column by column (safe.spreadsheet_column) and made by pyarrow (_arrow_lines)
-    or else csv.writer, the same text either way."""
+    default), so that a table of a million regions is written without its whole text in memory. A
+    columnar sheet (`source`) gives each column once, as a list or a numpy array (float: NaN is an
+    empty cell), and each block is made column by column by pyarrow (_arrow_lines) or else
+    csv.writer, the same text either way."""
     rows = max(1, rows or CSV_BLOCK)
     yield _csv_lines([spreadsheet_row([c.key if lang == "en" else (c.title or header(lang, c.key)) for c in sheet.columns])])
     if sheet.source is None:
         for start in range(0, len(sheet.rows), rows):
             yield _csv_lines(spreadsheet_row([row.get(c.key) for c in sheet.columns]) for row in sheet.rows[start : start + rows])
         return
-    source = sheet.source
-    if not hasattr(source, "slice"):  # whole columns asked for once, written a block at a time
-        whole = [source.column(c.key) for c in sheet.columns]
-        source = _Columns(dict(zip((c.key for c in sheet.columns), whole, strict=True)), len(whole[0]) if whole else 0)
-    for start in range(0, len(source), rows):
-        block = source.slice(start, start + rows)
-        cells = [spreadsheet_column(block.column(c.key)) for c in sheet.columns]
-        text = _arrow_lines(cells) if len(cells) > 1 and _arrow_writes_as_csv() else None
-        yield _csv_lines(zip(*cells, strict=True)) if text is None else text
+    whole = [sheet.source.column(c.key) for c in sheet.columns]
+    for start in range(0, len(whole[0]) if whole else 0, rows):
+        block = [column[start : start + rows] for column in whole]  # numpy: views, no copy
+        text = _arrow_lines(block) if len(block) > 1 and _arrow_writes_as_csv() else None
+        yield _writer_lines(block) if text is None else text
 
 
 def _csv_lines(rows) -> str:
@@ -288,22 +284,40 @@ def _csv_lines(rows) -> str:
     return buffer.getvalue()
 
 
+def _writer_lines(columns: list) -> str:
+    """The rows of `columns` (lists or numpy arrays) by csv.writer, every cell neutralised."""
+    return _csv_lines(zip(*(spreadsheet_column(_python_cells(column)) for column in columns), strict=True))
+
+
+def _python_cells(column) -> list:
+    """A column's cells as Python values, as csv.writer takes them (NaN in a float array: None)."""
+    if not hasattr(column, "dtype"):
+        return column
+    if column.dtype.kind != "f":
+        return column.tolist()
+    import numpy as np
+
+    out = column.astype(object)
+    out[np.isnan(column)] = None
+    return out.tolist()
+
+
 # ---------------------------------------------------------------- CSV lines made by pyarrow, column by column
 # csv.writer spends most of a large ranking's writing on repr() of each score. _arrow_lines makes
-# the same text in pyarrow's C kernels: text cells quoted as csv.writer quotes them (QUOTE_MINIMAL),
-# whole numbers as str() does, and a float that is a multiple of 1e-6 between 1e-4 and 1e9 (a
-# score, a share, a bound: what analysis.rank keeps) as repr() writes it, its digits from the
-# integer x * 1e6; any other float goes through repr(). None is an empty cell. A column of any
-# other kind, or anything pyarrow refuses, leaves the block to csv.writer; and _arrow_writes_as_csv
-# checks once per run, on cells chosen to be awkward, that both give the same text, else
-# csv.writer writes every block.
+# the same text in pyarrow's C kernels and numpy: text cells neutralised and quoted as csv.writer
+# quotes them (QUOTE_MINIMAL) once per distinct value, whole numbers as str() does, and a float
+# that is a multiple of 1e-6 between 1e-4 and 1e9 (a score, a share, a bound: what analysis.rank
+# keeps) as repr() writes it, its digits from the integer x * 1e6 (_decimals); any other float goes
+# through repr(). None is an empty cell. A column of any other kind, or anything pyarrow refuses,
+# leaves the block to csv.writer; and _arrow_writes_as_csv checks once per run, on cells chosen
+# to be awkward, that both give the same text, else csv.writer writes every block.
 
 _NONE = type(None)
 _RE2 = {",": ",", '"': '"', "\r": "\\r", "\n": "\\n"}  # what may need quoting, in RE2; _arrow_quotes says which csv.writer quotes
 
 
-def _arrow_lines(columns: list[list]) -> str | None:
-    """The rows of `columns` (cells already neutralised) as csv.writer writes them, or None."""
+def _arrow_lines(columns: list) -> str | None:
+    """The rows of `columns` (lists or numpy arrays of raw cells) as _writer_lines writes them, or None."""
     try:
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -323,40 +337,96 @@ def _arrow_lines(columns: list[list]) -> str | None:
         return None
 
 
-def _arrow_cells(column: list, pa, pc):
-    """One column's cells as pyarrow text (None: a null), or None when it is not one kind done in bulk."""
+def _arrow_cells(column, pa, pc):
+    """One column's cells as pyarrow text (None: a null), or None when it is not one kind done in bulk.
+    A numpy array of numbers needs no look at its cells; a list or object array is looked at once."""
     import numpy as np
 
+    kind = getattr(column, "dtype", np.dtype(object)).kind
+    if kind in "iu":
+        return pc.cast(pa.array(column, type=pa.int64()), pa.string())
+    if kind == "f":
+        x = np.asarray(column, dtype="float64")
+        return _decimals(x, np.isnan(x), pa, pc)
+    if kind != "O":
+        return None
     kinds = set(map(type, column))
     if kinds <= {_NONE, str}:
-        text = pa.array(column, type=pa.string())
-        chars = _arrow_quotes()
-        need = pc.match_substring_regex(text, "[" + "".join(_RE2[c] for c in chars) + "]") if chars else None
-        if need is not None and pc.any(need).as_py():
-            quoted = pc.binary_join_element_wise('"', pc.replace_substring(text, '"', '""'), '"', "")
-            text = pc.if_else(need, quoted, text)
-        return text
+        return _texts(column, pa, pc)
     if kinds <= {_NONE, int}:
         return pc.cast(pa.array(column, type=pa.int64()), pa.string())
     if not kinds <= {_NONE, float}:
         return None
-    x = np.array(column, dtype="float64")  # None -> NaN
-    empty = np.array(column, dtype=object) == None  # noqa: E711 - elementwise on an object array
+    cells = np.asarray(column, dtype=object)
+    empty = cells == None  # noqa: E711 - elementwise; a NaN cell here is a value, which csv.writer writes as nan
+    x = np.where(empty, 0.0, cells).astype("float64")
+    return _decimals(x, empty, pa, pc)
+
+
+def _texts(column, pa, pc):
+    """Text cells (None: a null) neutralised (safe.spreadsheet_column) and quoted as csv.writer
+    quotes them, each distinct text once: a column such as section or grade has a handful."""
+    import numpy as np
+    import pandas as pd
+
+    codes, uniques = pd.factorize(np.asarray(column, dtype=object))  # None: code -1
+    text = pa.array(spreadsheet_column(list(uniques)), type=pa.string())
+    chars = _arrow_quotes()
+    need = pc.match_substring_regex(text, "[" + "".join(_RE2[c] for c in chars) + "]") if chars else None
+    if need is not None and pc.any(need).as_py():
+        quoted = pc.binary_join_element_wise('"', pc.replace_substring(text, '"', '""'), '"', "")
+        text = pc.if_else(need, quoted, text)
+    return text.take(pa.array(codes, mask=codes < 0))
+
+
+_WIDTH = 17  # characters of the padded text of a float _decimals cuts each cell from
+
+
+@cache
+def _cuts():
+    """Masks of the _WIDTH places, [start, stop] for each cut start..stop: a cell's slice by a lookup."""
+    import numpy as np
+
+    places = np.arange(_WIDTH)
+    return (places >= np.arange(_WIDTH + 1)[:, None, None]) & (places < np.arange(_WIDTH + 1)[None, :, None])
+
+
+def _decimals(x, empty, pa, pc):
+    """Floats as repr() writes them (cells in `empty`: null), in bulk for those that are multiples of
+    1e-6 between 1e-4 and 1e9: such a float has at most 15 significant digits, so repr's shortest
+    round-trip text is the integer x * 1e6 with a dot put in and trailing zeros cut.
+
+    pyarrow writes each as 17 digits, 1, the whole part padded to 9, a 0 where the dot goes and
+    the 6 decimals; numpy puts in the dot and a minus sign, and keeps each cell's slice of them."""
+    import numpy as np
+
+    n = len(x)
     with np.errstate(invalid="ignore", over="ignore"):
         k = np.rint(x * 1e6)
         size = np.abs(x)
-        exact = (k / 1e6 == x) & (size < 1e9) & ((size >= 1e-4) | ((x == 0) & ~np.signbit(x)))
-    whole = np.where(exact, np.abs(k), 0).astype("int64")
-    fraction = pc.utf8_rtrim(pc.utf8_lpad(pc.cast(pa.array(whole % 1_000_000), pa.string()), 6, "0"), "0")
-    fraction = pc.if_else(pc.equal(fraction, ""), "0", fraction)
-    text = pc.binary_join_element_wise(pc.cast(pa.array(whole // 1_000_000), pa.string()), fraction, ".")
-    text = pc.if_else(pa.array(x < 0), pc.binary_join_element_wise("-", text, ""), text)
+        exact = (k / 1e6 == x) & (size < 1e9) & ((size >= 1e-4) | ((x == 0) & ~np.signbit(x))) & ~empty
+    units, millionths = np.divmod(np.where(exact, np.abs(k), 0).astype("int64"), 1_000_000)
+    padded = pc.cast(pa.array(10**16 + units * 10**7 + millionths), pa.string())
+    chars = np.frombuffer(padded.buffers()[2], dtype="uint8", count=_WIDTH * n).reshape(n, _WIDTH).copy()
+    chars[:, 10] = ord(".")
+    start = 9 - sum((units >= 10**p).astype("int8") for p in range(1, 9))  # the first digit of the whole part
+    stop = _WIDTH - sum((millionths % 10**p == 0).astype("int8") for p in range(1, 6))  # one decimal at least
+    minus = exact & (x < 0)
+    start[minus] -= 1
+    chars[minus, start[minus]] = ord("-")
+    start, stop = np.where(exact, start, 0), np.where(exact, stop, 0)
+    offsets = np.zeros(n + 1, dtype="int64")
+    np.cumsum(stop - start, out=offsets[1:])
+    if offsets[-1] >= 2**31:
+        return None
+    valid = np.packbits(~empty, bitorder="little")
+    text = pa.StringArray.from_buffers(n, pa.py_buffer(offsets.astype("int32")), pa.py_buffer(chars[_cuts()[start, stop]]), pa.py_buffer(valid))
     other = ~exact & ~empty
     if other.any():  # NaN, infinite, -0.0, tiny, huge or finer than 1e-6: repr, as csv.writer writes it
-        shown = np.full(len(column), None, dtype=object)
+        shown = np.full(n, None, dtype=object)
         shown[other] = list(map(repr, x[other].tolist()))
         text = pc.if_else(pa.array(other), pa.array(shown, type=pa.string()), text)
-    return pc.if_else(pa.array(empty), pa.nulls(len(column), pa.string()), text)
+    return text
 
 
 @cache
@@ -373,35 +443,27 @@ def _arrow_quotes() -> str:
 
 @cache
 def _arrow_writes_as_csv() -> bool:
-    """Whether _arrow_lines gives csv.writer's text on awkward cells (checked once per run)."""
-    texts = ["", "a", "a,b", 'q"q', "x\ny", "x\ry", " lead", "tab\tx", "中文，字", "'=1+1", '"', ",", "\u2028"]
+    """Whether _arrow_lines gives _writer_lines's text on awkward cells, as lists and as numpy
+    arrays (checked once per run)."""
+    import numpy as np
+
+    texts = ["", "a", "a,b", 'q"q', "x\ny", "x\ry", " lead", "tab\tx", "中文，字", "'=1+1", '"', ",", "\u2028", "=1+1", "-3.5", "\x1b[31mred", "@x"]
     floats = [0.0, -0.0, 0.5, -0.5, 1e-4, 9.9e-05, 1e-05, 100.0, 25.227273, -3.5, 0.1 + 0.2, 1 / 3, 1e9, 123456789.123456, 1e16, 2.5e-07]
-    floats += [float("nan"), float("inf"), -float("inf"), None, 99.999999, 0.000123, 12.0, 1.000001]
+    floats += [float("nan"), float("inf"), -float("inf"), None, 99.999999, 0.000123, 12.0, 1.000001, -999999999.999999, 999999999.999999, -0.000100]
     size = max(len(texts), len(floats))
+    numbers = np.array([np.nan if f is None else f for f in (floats * 2)[:size]])
     columns = [
         (texts * 2)[:size],
         (floats * 2)[:size],
         [None if i % 3 == 0 else i * 7919 - 50_000 for i in range(size)],
         [None] * size,
         [None if i % 2 else t for i, t in enumerate((texts * 2)[:size])],
+        numbers,
+        np.arange(size, dtype="int64") * -7919,
+        np.array([None if i % 2 else t for i, t in enumerate((texts * 2)[:size])], dtype=object),
+        np.full(size, np.nan),
     ]
-    return _arrow_lines(columns) == _csv_lines(zip(*columns, strict=True))
-
-
-class _Columns:
-    """Columns already made, sliced by rows (csv_blocks, for a source that cannot slice itself)."""
-
-    def __init__(self, columns: dict[str, list], rows: int) -> None:
-        self.columns, self.rows = columns, rows
-
-    def __len__(self) -> int:
-        return self.rows
-
-    def slice(self, start: int, stop: int) -> _Columns:
-        return _Columns({k: v[start:stop] for k, v in self.columns.items()}, max(0, min(stop, self.rows) - start))
-
-    def column(self, key: str) -> list:
-        return self.columns[key]
+    return _arrow_lines(columns) == _writer_lines(columns)
 
 
 def with_bom(text: str) -> str:

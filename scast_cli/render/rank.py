@@ -174,9 +174,9 @@ def flat_rows(data: dict) -> list[dict]:
 
 
 class _Flat:
-    """The rows of `flat_rows` as columns (`column(key)`, and `slice` for machine.csv_blocks), from the
-    columns analysis.rank keeps, with a column's codes turned into words once per distinct value:
-    no dict and no word looked up per region."""
+    """The rows of `flat_rows` as whole columns (`column(key)`, for machine.csv_blocks), from the
+    columns analysis.rank keeps: numbers stay numpy arrays, and a column's codes are turned into
+    words once per distinct value, so no dict, no Python number and no word lookup per region."""
 
     def __init__(self, data: dict, words: dict) -> None:
         self.regions, self.words = data["regions"], words
@@ -184,31 +184,19 @@ class _Flat:
     def __len__(self) -> int:
         return len(self.regions)
 
-    def slice(self, start: int, stop: int) -> _Flat:
-        """The rows start..stop (machine.csv_blocks writes a block at a time): the columns analysis.rank
-        keeps are sliced as frames, never turned into lists whole."""
-        regions = self.regions
-        if hasattr(regions, "frame") and hasattr(regions, "groups"):
-            from scast_cli.analysis import Rows
-
-            part = Rows(regions.frame.iloc[start:stop], {kind: frame.iloc[start:stop] for kind, frame in regions.groups.items()})
-        else:
-            part = regions[start:stop]
-        return _Flat({"regions": part}, self.words)
-
-    def column(self, key: str) -> list:
-        if hasattr(self.regions, "column"):
-            values = self.regions.column(key)
+    def column(self, key: str):
+        if hasattr(self.regions, "array"):
+            values = self.regions.array(key)
         else:  # rows given as plain dicts (a caller's own data)
             values = [row.get(key) for row in flat_rows({"regions": self.regions})]
-        if key not in self.words or not values:
+        if key not in self.words or not len(values):
             return values
         import numpy as np
         import pandas as pd
 
-        codes, uniques = pd.factorize(pd.Series(values, dtype=object))  # a missing cell: code -1
+        codes, uniques = pd.factorize(np.asarray(values, dtype=object))  # a missing cell: code -1
         word = self.words[key]
-        return np.array([*(word(u) for u in uniques), word(None)], dtype=object)[codes].tolist()
+        return np.array([*(word(u) for u in uniques), word(None)], dtype=object)[codes]
 
 
 def _kind(name: str) -> str:
