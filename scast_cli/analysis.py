@@ -438,16 +438,16 @@ class Rows(Sequence):
     def column(self, key: str) -> list:
         """One flat column of the rows ('score', or a group as 'kind:id'), as the rows hold its values."""
         values = self.array(key)
-        if values.dtype.kind != "f":
+        if values.dtype.kind not in "fO":
             return values.tolist()
         out = values.astype(object)  # numpy floats become Python floats, as pandas makes them
-        out[np.isnan(values)] = None
+        out[pd.isna(values)] = None
         return out.tolist()
 
     def array(self, key: str) -> np.ndarray:
-        """`column` as numpy, for writers that work on arrays (CSV): no Python object per number.
-        float64 for numbers (NaN: no value), int64 for whole numbers none missing, else object
-        (text, or whole numbers with gaps; None: no value)."""
+        """`column` as numpy, for writers that work on arrays (CSV): no Python object per number and
+        no pass over the text. float64 for numbers (NaN: no value), int64 for whole numbers none
+        missing, else object (text, or whole numbers with gaps; None or NaN: no value)."""
         kind, _, gid = key.partition(":")
         if key in self.frame.columns:
             return _values(self.frame[key], key)
@@ -457,25 +457,19 @@ class Rows(Sequence):
 
 
 def _values(column: pd.Series, key: str) -> np.ndarray:
-    """A column as Rows.array gives it: _records's cells (NaN -> None, whole floats in int columns
-    -> int) with numbers kept as numpy numbers."""
+    """A column as Rows.array gives it: as pandas holds it, but whole floats in int columns as int
+    (_records's cells)."""
     values = column.to_numpy()
-    if values.dtype.kind == "f":
-        present = ~np.isnan(values)
-        if key not in _INT_KEYS or not present.any():
-            return values
-        if present.all():
-            return values.astype("int64")
-    elif values.dtype.kind in "iu" and key in _INT_KEYS:
+    if key not in _INT_KEYS:
+        return values
+    present = ~np.isnan(values) if values.dtype.kind == "f" else column.notna().to_numpy()
+    if values.dtype.kind in "iu" or (values.dtype.kind == "f" and present.all()):
         return values.astype("int64")
-    else:
-        present = column.notna().to_numpy()
-    out = values.astype(object)
-    if key in _INT_KEYS and present.any():
-        whole = values[present]
-        out[present] = whole.astype("int64").astype(object) if whole.dtype.kind in "fiu" else [int(v) for v in whole]
-    if not present.all():
-        out[~present] = None
+    if not present.any():
+        return values
+    out = np.full(len(values), None, dtype=object)
+    whole = values[present]
+    out[present] = whole.astype("int64").astype(object) if whole.dtype.kind in "fiu" else [int(v) for v in whole]
     return out
 
 

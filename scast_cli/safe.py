@@ -71,12 +71,16 @@ def spreadsheet_cell(value):
 _CELL_CHANGES = "[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\u202a-\u202e\u2066-\u2069]"
 
 
-def spreadsheet_column(values: list) -> list:
+def spreadsheet_column(values):
     """spreadsheet_cell over a whole column, cell for cell the same result, without a Python call
-    per cell: one vectorised search (pandas string methods) finds the text cells it would change
-    (a control or escape character, or a formula start), and only those go through
-    spreadsheet_cell. A column with no text is returned as it is."""
+    per cell: one vectorised search finds the text cells it would change (a control or escape
+    character, or a formula start), and only those go through spreadsheet_cell. A list (searched
+    by pandas string methods) comes back as a list, a pyarrow text array (the CSV writer's,
+    searched in pyarrow's C) as a pyarrow array; a column with no text as it is."""
     import numpy as np
+
+    if hasattr(values, "to_pylist"):
+        return _arrow_column(values)
     import pandas as pd
 
     column = pd.Series(values, dtype=object)
@@ -89,6 +93,22 @@ def spreadsheet_column(values: list) -> list:
     for i in np.flatnonzero(hit):
         out[i] = spreadsheet_cell(out[i])
     return out
+
+
+def _arrow_column(text):
+    """spreadsheet_column of a pyarrow text array (nulls stay nulls)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    hit = pc.match_substring_regex(text, _CELL_CHANGES)
+    for start in _FORMULA_START:
+        hit = pc.or_(hit, pc.starts_with(text, start))
+    hit = pc.fill_null(hit, False)
+    if not pc.any(hit).as_py():
+        return text
+    changed = [spreadsheet_cell(text[int(i)].as_py()) for i in np.flatnonzero(hit.to_numpy(zero_copy_only=False))]
+    return pc.replace_with_mask(text, hit, pa.array(changed, type=text.type))
 
 
 def spreadsheet_row(row):

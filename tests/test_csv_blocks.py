@@ -13,7 +13,7 @@ from scast_cli.output import write_output
 from scast_cli.render import machine
 from scast_cli.render import rank as view
 from scast_cli.render.machine import Column, Sheet, csv_blocks, csv_text
-from scast_cli.safe import spreadsheet_row
+from scast_cli.safe import spreadsheet_column, spreadsheet_row
 from tests.conftest import ROOT
 
 runner = CliRunner()
@@ -23,6 +23,7 @@ BOM = b"\xef\xbb\xbf"
 # ten rows with hostile and awkward cells: formula starts, an escape sequence, a bidi override,
 # a negative number that stays a number, and cells the csv module must quote
 NAMES = ["=1+1", "\x1b[31mred", "@SUM(A1)", "-3.5", "+cmd|' /C calc'!A0", "a,b", 'say "hi"', "two\nlines", "\u202eevil", "plain"]
+EXPECTED_CELLS = ["'=1+1", "red", "'@SUM(A1)", "-3.5", "'+cmd|' /C calc'!A0", "a,b", 'say "hi"', "two\nlines", "evil", "plain"]  # neutralised
 EXPECTED = ["'=1+1", "red", "'@SUM(A1)", "-3.5", "'+cmd|' /C calc'!A0", '"a,b"', '"say ""hi"""', '"two\nlines"', "evil", "plain"]
 
 
@@ -202,11 +203,27 @@ def test_arrow_lines_of_numpy_columns():
         np.array([None if i % 4 == 0 else ["a,b", "=1+1", "区"][i % 3] for i in range(n)], dtype=object),
         np.array([None if i % 3 == 0 else i for i in range(n)], dtype=object),  # whole numbers with gaps
         np.full(n, np.nan),
+        [None if i % 9 == 0 else f"{NAMES[i % 10]}{i}" for i in range(n)],  # all distinct: made cell by cell
+        np.array([np.nan if i % 5 == 0 else None if i % 7 == 0 else f"x{i % 4}" for i in range(n)], dtype=object),  # NaN: no value
     ]
     made = machine._arrow_lines(columns)
     assert made is not None and made == machine._writer_lines(columns)
+    assert "\n".join(made.split("\n")[:2]) == "37.52864,0.333728,-1500,,,,,\n119.16414,0.14582,-1499,'=1+1,1,,red1,x1"
+    assert ",'=1+110," in made and ',"two\nlines7",' in made
     line = machine._arrow_lines([np.array([np.nan, 2.5, -0.0]), np.array([1, 2, 3]), np.array(["=x", None, "a"], dtype=object)])
     assert line == ",1,'=x\n2.5,2,\n-0.0,3,a\n"
+    nan = float("nan")  # a NaN cell of a list is a value, as csv.writer writes it; of a numpy array, no value
+    assert machine._arrow_lines([[nan, 1.5], np.array([nan, 1.5]), np.array([nan, "a"], dtype=object)]) == "nan,,\n1.5,1.5,a\n"
+
+
+def test_spreadsheet_column_of_pyarrow_text_is_that_of_a_list():
+    import pyarrow as pa
+
+    cells = [None, *NAMES, "", "中文", "\t=x", "\r@y", "ok\x07", "\x9b31m", "\u2066x"]
+    made = spreadsheet_column(pa.array(cells, type=pa.string()))
+    assert isinstance(made, pa.Array) and made.to_pylist() == spreadsheet_column(cells) == [None, *EXPECTED_CELLS, "", "中文", "'\t=x", "'@y", "ok", "", "x"]
+    plain = pa.array(["a", None, "b"], type=pa.string())
+    assert spreadsheet_column(plain) is plain  # nothing to change: the same array
 
 
 @pytest.mark.parametrize("scale", [1e-4, 1.0, 100.0, 1e6, 1e9])

@@ -262,8 +262,8 @@ def csv_text(sheet: Sheet, lang: str = "en") -> str:
 def csv_blocks(sheet: Sheet, lang: str = "en", rows: int | None = None) -> Iterator[str]:
     """csv_text in pieces: the header line, then the text of each block of `rows` rows (CSV_BLOCK by
     default), so that a table of a million regions is written without its whole text in memory. A
-    columnar sheet (`source`) gives each column once, as a list or a numpy array (float: NaN is an
-    empty cell), and each block is made column by column by pyarrow (_arrow_lines) or else
+    columnar sheet (`source`) gives each column once, as a list or a numpy array (NaN, or None in an
+    object array, is an empty cell, the pandas way), and each block is made column by column by pyarrow (_arrow_lines) or else
     csv.writer, the same text either way."""
     rows = max(1, rows or CSV_BLOCK)
     yield _csv_lines([spreadsheet_row([c.key if lang == "en" else (c.title or header(lang, c.key)) for c in sheet.columns])])
@@ -290,15 +290,16 @@ def _writer_lines(columns: list) -> str:
 
 
 def _python_cells(column) -> list:
-    """A column's cells as Python values, as csv.writer takes them (NaN in a float array: None)."""
+    """A column's cells as Python values, as csv.writer takes them: a numpy array's NaN (or other
+    pandas missing value) None."""
     if not hasattr(column, "dtype"):
         return column
-    if column.dtype.kind != "f":
+    if column.dtype.kind not in "fO":
         return column.tolist()
-    import numpy as np
+    import pandas as pd
 
     out = column.astype(object)
-    out[np.isnan(column)] = None
+    out[pd.isna(column)] = None
     return out.tolist()
 
 
@@ -351,6 +352,11 @@ def _arrow_cells(column, pa, pc):
     if kind != "O":
         return None
     kinds = set(map(type, column))
+    if float in kinds and hasattr(column, "dtype"):  # a numpy object array's NaN is no value, as None (pandas's way)
+        import pandas as pd
+
+        column = np.where(pd.isna(column), None, column)
+        kinds = set(map(type, column))
     if kinds <= {_NONE, str}:
         return _texts(column, pa, pc)
     if kinds <= {_NONE, int}:
@@ -363,20 +369,27 @@ def _arrow_cells(column, pa, pc):
     return _decimals(x, empty, pa, pc)
 
 
+_FEW = 64  # distinct texts among a column's first _LOOK cells at most to make it once per distinct text
+_LOOK = 256
+
+
 def _texts(column, pa, pc):
     """Text cells (None: a null) neutralised (safe.spreadsheet_column) and quoted as csv.writer
-    quotes them, each distinct text once: a column such as section or grade has a handful."""
+    quotes them. A column of a handful of texts (section, grade: its first cells tell) is made
+    once per distinct text and taken by code; others (names) cell by cell, in pyarrow's C."""
     import numpy as np
     import pandas as pd
 
-    codes, uniques = pd.factorize(np.asarray(column, dtype=object))  # None: code -1
-    text = pa.array(spreadsheet_column(list(uniques)), type=pa.string())
+    codes = None
+    if len(set(column[:_LOOK])) <= _FEW:
+        codes, column = pd.factorize(np.asarray(column, dtype=object))  # None: code -1
+    text = spreadsheet_column(pa.array(column, type=pa.string()))
     chars = _arrow_quotes()
     need = pc.match_substring_regex(text, "[" + "".join(_RE2[c] for c in chars) + "]") if chars else None
     if need is not None and pc.any(need).as_py():
         quoted = pc.binary_join_element_wise('"', pc.replace_substring(text, '"', '""'), '"', "")
         text = pc.if_else(need, quoted, text)
-    return text.take(pa.array(codes, mask=codes < 0))
+    return text if codes is None else text.take(pa.array(codes, mask=codes < 0))
 
 
 _WIDTH = 17  # characters of the padded text of a float _decimals cuts each cell from
@@ -462,6 +475,7 @@ def _arrow_writes_as_csv() -> bool:
         np.arange(size, dtype="int64") * -7919,
         np.array([None if i % 2 else t for i, t in enumerate((texts * 2)[:size])], dtype=object),
         np.full(size, np.nan),
+        np.array([np.nan if i % 3 else t for i, t in enumerate((texts * 2)[:size])], dtype=object),
     ]
     return _arrow_lines(columns) == _writer_lines(columns)
 
