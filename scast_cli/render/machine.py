@@ -404,6 +404,17 @@ def _cuts():
     return (places >= np.arange(_WIDTH + 1)[:, None, None]) & (places < np.arange(_WIDTH + 1)[None, :, None])
 
 
+@cache
+def _zeros():
+    """The trailing zeros of each of 0..999999 written with 6 digits, at most 5 (one decimal stays): a lookup."""
+    import numpy as np
+
+    zeros = np.zeros(1_000_000, dtype="int8")
+    for p in range(1, 6):
+        zeros[:: 10**p] += 1
+    return zeros
+
+
 def _decimals(x, empty, pa, pc):
     """Floats as repr() writes them (cells in `empty`: null), in bulk for those that are multiples of
     1e-6 between 1e-4 and 1e9: such a float has at most 15 significant digits, so repr's shortest
@@ -422,8 +433,8 @@ def _decimals(x, empty, pa, pc):
     padded = pc.cast(pa.array(10**16 + units * 10**7 + millionths), pa.string())
     chars = np.frombuffer(padded.buffers()[2], dtype="uint8", count=_WIDTH * n).reshape(n, _WIDTH).copy()
     chars[:, 10] = ord(".")
-    start = 9 - sum((units >= 10**p).astype("int8") for p in range(1, 9))  # the first digit of the whole part
-    stop = _WIDTH - sum((millionths % 10**p == 0).astype("int8") for p in range(1, 6))  # one decimal at least
+    start = 9 - np.searchsorted(10 ** np.arange(1, 9), units, side="right")  # the first digit of the whole part
+    stop = _WIDTH - _zeros()[millionths]
     minus = exact & (x < 0)
     start[minus] -= 1
     chars[minus, start[minus]] = ord("-")
