@@ -32,7 +32,7 @@ def ten_rows() -> list[dict]:
 
 
 class Source:
-    """A columnar source without slice(): csv_blocks asks for each column once."""
+    """A columnar source of lists: csv_blocks asks for each column once."""
 
     def __init__(self, rows: list[dict]) -> None:
         self.rows = rows

@@ -181,9 +181,6 @@ class _Flat:
     def __init__(self, data: dict, words: dict) -> None:
         self.regions, self.words = data["regions"], words
 
-    def __len__(self) -> int:
-        return len(self.regions)
-
     def column(self, key: str):
         if hasattr(self.regions, "array"):
             values = self.regions.array(key)
