@@ -397,6 +397,19 @@ def test_svg_charts_parse_and_link_names_are_escaped(scored, cjk):
         assert ET.fromstring(data).tag.endswith("svg")
 
 
+@pytest.mark.parametrize(("lang", "credit", "unscored"), [("en", "+2.0 credit (cap 5)", "not assessed"), ("zh", "加分 +2.0（上限 5）", "未评估")])
+def test_the_group_chart_gives_the_n_its_credit_as_the_table_does(scored, cjk, lang, credit, unscored):
+    """Jiaozhou's "N" has no score of its own but adds 2.0 credit: its bar says so, not "not assessed"."""
+    from scast_cli.engine import as_dict
+
+    made = build(scored, "jiaozhou", lang, chart_stem="r", chart_format="svg")
+    groups = made.charts["r-groups.svg"].decode()
+    assert credit in made.markdown and groups.count(f">{credit}</text>") == 1
+    listed = as_dict(*scored["jiaozhou"])["groups"]
+    assert [g["id"] for g in listed if g["credit_only"] and g["credit"] is not None] == ["N"]
+    assert groups.count(f">{unscored}</text>") == sum(1 for g in listed if g["score"] is None) - 1  # every other unscored group
+
+
 def test_many_indicators_split_into_charts_that_fit_a_page(scored, cjk, monkeypatch):
     """10 assessed indicators at most 4 a chart: 3 charts of 4, 3 and 3 bars, each far shorter than an A4 page."""
     monkeypatch.setattr(report, "MOST_BARS", 4)

@@ -42,6 +42,7 @@ class Bar:
     label: str
     score: float | None
     band: str | None
+    note: str | None = None  # shown instead of the score: the credit of a group that only adds credit (the "N")
 
 
 def cjk_font() -> str | None:
@@ -110,7 +111,7 @@ def bar_chart(bars: list[Bar], *, title: str, axis: str, legend: dict[str, str],
     """Horizontal bars of scores 0–100, top to bottom in the given order, coloured by band.
 
     `legend` names the bands (green, yellow, orange, red) that appear; an unscored bar is drawn as
-    an empty grey slot labelled with `empty`; `font` is the CJK family to draw with (None: the
+    an empty grey slot labelled with its note (a group's credit) or `empty`; `font` is the CJK family to draw with (None: the
     default sans-serif, for text without Chinese). Returns PNG or SVG bytes.
     """
     import matplotlib
@@ -136,7 +137,7 @@ def bar_chart(bars: list[Bar], *, title: str, axis: str, legend: dict[str, str],
         colours = [BAND_COLOURS.get(b.band or "", UNSCORED_COLOUR) for b in bars]
         ax.barh(rows, scores, color=colours, height=0.62)
         for row, bar in zip(rows, bars, strict=True):
-            text = f"{bar.score:.1f}" if bar.score is not None else empty
+            text = bar.note if bar.note is not None else f"{bar.score:.1f}" if bar.score is not None else empty
             ax.text((bar.score or 0.0) + 1.2, row, text, va="center", fontsize=8.5)
         ax.set_yticks(list(rows), [b.label for b in bars], fontsize=9)
         ax.invert_yaxis()

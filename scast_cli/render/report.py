@@ -724,7 +724,9 @@ def draw_charts(payload: dict, fmt: str = "png") -> tuple[dict[str, bytes], list
             raise
         return {}, ["no-matplotlib"], None
     notices = ["font-cache"] if refreshed and font else []
-    groups = [charts.Bar(_group_name(g, lang), g["score"], g["band"]) for g in payload["groups"]]
+    cap = payload["overall"]["bonus_cap"]
+    credit = lambda g: fmt_group_score(g, cap, lang) if g.get("credit_only") and g.get("credit") is not None else None  # noqa: E731 - as the table says it
+    groups = [charts.Bar(_group_name(g, lang), g["score"], g["band"], credit(g)) for g in payload["groups"]]
     items = [charts.Bar(i["label"], i["score"], i["band"]) for d in payload["dimensions"] for i in d["assessed"]]
     keys = chart_keys(len(items), MOST_BARS)
     # parts of nearly equal size (10 at most 4: 4, 3, 3), in reading order
@@ -742,7 +744,8 @@ def draw_charts(payload: dict, fmt: str = "png") -> tuple[dict[str, bytes], list
         if len(keys) > 1:
             title = say(lang, "chart_part", what=title, n=n + 1, m=len(keys))
         wanted.append((key, items[starts[n] : starts[n] + sizes[n]], title))
-    texts = [w for _, bars, title in wanted for w in (title, *(b.label for b in bars))] + [words["axis"], words["empty"], *words["legend"].values()]
+    texts = [w for _, bars, title in wanted for w in (title, *(b.label for b in bars), *(b.note for b in bars if b.note))]
+    texts += [words["axis"], words["empty"], *words["legend"].values()]
     if not font and any(charts.has_cjk(x) for x in texts):
         return {}, ["no-cjk-font"], None
     out = {key: charts.bar_chart(bars, title=title, font=font, fmt=fmt, **words) for key, bars, title in wanted}
