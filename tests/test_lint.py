@@ -332,8 +332,9 @@ def test_show_json_and_table():
     assert primary["fallbacks"] == ["county_cast_fulltime_leaders"]
     table = invoke("indicators", "show", "乡镇(街道)科协覆盖率", "--lang", "zh")
     assert table.exit_code == 0
-    for word in ("township_cast_coverage", "乡镇(街道)科协覆盖率", "公式", "读取的字段", "分档（越高越好）", "来源", "organisation"):
+    for word in ("township_cast_coverage", "乡镇(街道)科协覆盖率", "公式", "读取的字段", "分档（越高越好）", "来源", "coverage（组织覆盖）"):
         assert word in table.stdout
+    assert "organisation（组织体系设置标准化）" in table.stdout and "(组织覆盖)" not in table.stdout  # named as the fields are
     markdown = invoke("indicators", "show", "Township CAST coverage", "-f", "markdown").stdout
     assert markdown.startswith("## `township_cast_coverage`")
 

@@ -353,6 +353,14 @@ def show_json(data: dict) -> str:
     return to_json(data)
 
 
+def _group_named(group: dict, lang: str) -> str:
+    """'coverage (Coverage)', or under zh 'coverage（组织覆盖）' as the fields are named: the id, for
+    `--by`, and the label; the id alone when it is the label."""
+    if group["label"] == group["id"]:
+        return group["id"]
+    return f"{group['id']}（{group['label']}）" if lang == "zh" else f"{group['id']} ({group['label']})"
+
+
 def _show_pairs(data: dict, lang: str) -> list[tuple[str, str]]:
     """(key, text) for every part of the indicator that has something to say."""
     keys, none = _words(lang)["keys"], _words(lang)["none"]
@@ -375,7 +383,7 @@ def _show_pairs(data: dict, lang: str) -> list[tuple[str, str]]:
         ("rule", data["rule_text"]),
         ("weight", weight),
         *(
-            (kind, ", ".join(f"{g['id']} ({g['label']})" if g["label"] != g["id"] else g["id"] for g in data["groups"][kind]) or none)
+            (kind, ("、" if lang == "zh" else ", ").join(_group_named(g, lang) for g in data["groups"][kind]) or none)
             for kind in ("dimension", "framework", "standard")
         ),
         ("lever", ", ".join(data["lever"])),
