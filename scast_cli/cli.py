@@ -176,7 +176,7 @@ def score(
         payload = engine.as_dict(engine.score(regions, config), regions.names[0], language)
         views = {
             "json": lambda: machine.to_json(payload),
-            "csv": lambda: machine.to_csv([payload], language),
+            "csv": lambda: machine.to_csv([payload], config, language),
             "xlsx": lambda: machine.xlsx_bytes(machine.score_sheets([payload], config, language), language),
             "markdown": lambda: _score_markdown(payload, config, language, by.value),
         }
@@ -564,7 +564,7 @@ def explain(
         name = regions.names[0]
         if indicator is None:
             data = analysis.priorities(result, name, language)
-            views = {"csv": lambda: view.list_csv(data, language), "markdown": lambda: view.markdown_list(data, config, language)}
+            views = {"csv": lambda: view.list_csv(data, config, language), "markdown": lambda: view.markdown_list(data, config, language)}
             show = lambda console: view.render_list(console, data, config, language)  # noqa: E731
         else:
             if chosen == "csv":

@@ -282,14 +282,14 @@ LIST_COLUMNS = [
 ]
 
 
-def list_csv(data: dict, lang: str) -> str:
+def list_csv(data: dict, config: Config, lang: str) -> str:
     """Assessed indicators (largest loss first), then the unassessed ones. English keeps the column
     keys and codes (for scripts); Chinese has Chinese headers and words, the indicator id column
     keeping its ids."""
     from scast_cli.i18n import header, value_word, yes_no
     from scast_cli.render.machine import Column, Sheet, csv_text, field_labels
 
-    fields = field_labels(data, lang) if lang != "en" else {}
+    fields = field_labels(config, lang) if lang != "en" else {}
     sep = t(lang, "list_sep")
     rows = []
     for r in data["assessed"] + data["not_assessed"]:

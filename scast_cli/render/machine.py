@@ -142,10 +142,11 @@ def finite(value):
     return value
 
 
-def to_csv(payloads: list[dict], lang: str = "en") -> str:
+def to_csv(payloads: list[dict], config, lang: str = "en") -> str:
     """One row per region x indicator, each row carrying its region's overall score, range and grade
     status; the group scores are in JSON, markdown and XLSX. English keeps the column keys as
-    headers and codes as values (for scripts); Chinese has Chinese headers and words."""
+    headers and codes as values (for scripts); Chinese has Chinese headers and words (the fields
+    named by `config`, the indicators file the payloads were scored with)."""
     rows = []
     for payload in payloads:
         overall = payload["overall"]
@@ -182,18 +183,18 @@ def to_csv(payloads: list[dict], lang: str = "en") -> str:
                 )
             )
     if lang != "en":
-        words_for_people(rows, payloads, lang)
+        words_for_people(rows, payloads, config, lang)
     return csv_text(Sheet("", [Column(k) for k in CSV_COLUMNS], rows), lang)
 
 
-def words_for_people(rows: list[dict], payloads: list[dict], lang: str) -> None:
+def words_for_people(rows: list[dict], payloads: list[dict], config, lang: str) -> None:
     """The coded values of to_csv's rows as words (a Chinese CSV is for people; the indicator id
     column keeps its ids): bands, qualifiers, statuses, the groups' and the units' words, the
     gap's and the missing figures' field labels."""
     from scast_cli.i18n import file_unit, t
 
     groups = {(g["kind"], g["id"]): g["label"] for p in payloads for g in p["groups"]}
-    fields = field_labels(payloads[0], lang) if payloads else {}
+    fields = field_labels(config, lang)
     sep = t(lang, "list_sep")
     for row in rows:
         row |= {k: value_word(lang, row[k]) for k in ("band", "qualifier", "region_grade_status")}
@@ -205,22 +206,9 @@ def words_for_people(rows: list[dict], payloads: list[dict], lang: str) -> None:
         row["missing"] = sep.join(fields.get(f, f) for f in row["missing"].split("|")) if row["missing"] else row["missing"]
 
 
-def field_labels(payload: dict, lang: str) -> dict:
-    """{field id: label in `lang`} of the indicators file a payload was scored with, or {}."""
-    config = config_of(payload)
-    return {f.id: f.label(lang) for f in config.fields} if config is not None else {}
-
-
-def config_of(payload: dict):
-    """The indicators file a payload was scored with, loaded again by its path (a hit in config's
-    cache within the run), or None when it cannot be the same file."""
-    from scast_cli.config import load_config
-
-    try:
-        config = load_config(payload["config"]["path"])
-    except Exception:  # noqa: BLE001 - ids stay ids
-        return None
-    return config if config.sha256 == payload["config"]["sha256"] else None
+def field_labels(config, lang: str) -> dict:
+    """{field id: label in `lang`} of the indicators file the payloads were scored with."""
+    return {f.id: f.label(lang) for f in config.fields}
 
 
 # ---------------------------------------------------------------- sheets: CSV and XLSX for people
