@@ -649,13 +649,14 @@ def split_table_region(spec: str) -> tuple[Path, str | None]:
 
 
 def parse_side(spec: str, table: str | Path | None = None) -> tuple[Path, str | None]:
-    """Where one side of a comparison lives: 'file.yaml', 'table.xlsx:胶州市', or a region name in `table`.
+    """Where one side of a comparison lives: 'file.yaml', 'table.xlsx:胶州市', '-' (standard input),
+    or a region name in `table`.
 
     A plain name that is not a file is looked up in `table` (the other side's file) when that is
     a CSV or XLSX table.
     """
     path, name = split_table_region(spec)
-    if name is not None or path.exists():
+    if name is not None or path.exists() or spec == STDIN:  # '-': standard input, read once for both sides
         return path, name
     if table is not None and Path(table).suffix.lower() in TABLE_SUFFIXES:
         return Path(table), spec

@@ -172,6 +172,11 @@ def test_stdin_reads_csv_yaml_and_xlsx(tmp_path):
     assert yaml_run.exit_code == 0 and json.loads(yaml_run.stdout) == json.loads(invoke("score", JIAOZHOU, "-f", "json").stdout)
     xlsx = _uncached(tmp_path, cached=True)
     assert json.loads(invoke("score", "-", "--region", "乙县", "-f", "json", input=xlsx.read_bytes()).stdout)["region"]["name"] == "乙县"
+    compared = invoke("compare", from_file.parent / "t.csv:甲县", "-", "-f", "json", input=JIAOZHOU.read_bytes())  # either side may be piped
+    assert compared.exit_code == 0, compared.stderr
+    assert [json.loads(compared.stdout)[side]["label"] for side in ("left", "right")] == ["甲县", "胶州市"]
+    both = invoke("compare", "--in", "-", "甲县", "乙县", "-f", "json", input=csv_text.encode("utf-8"))
+    assert both.exit_code == 0 and json.loads(both.stdout)["right"]["label"] == "乙县"
     bad = invoke("score", "-", input=b"region: x\nfigures:\n  nope: 1\n")
     assert bad.exit_code == 1 and "<stdin>" in bad.stderr and "scast-" not in bad.stderr  # named as stdin, not as a temporary file
     assert [stdin_kind(b) for b in (b"PK\x03\x04..", b"# c\nregion: x", b"---\n", b"\xef\xbb\xbf\xe5\x9c\xb0\xe5\x8c\xba,a\n", b"")] == [
