@@ -408,6 +408,8 @@ def test_the_group_chart_gives_the_n_its_credit_as_the_table_does(scored, cjk, l
     listed = as_dict(*scored["jiaozhou"])["groups"]
     assert [g["id"] for g in listed if g["credit_only"] and g["credit"] is not None] == ["N"]
     assert groups.count(f">{unscored}</text>") == sum(1 for g in listed if g["score"] is None) - 1  # every other unscored group
+    text = build(scored, "jiaozhou", lang).markdown  # to standard output: text bars, with the same credit
+    assert re.search(rf"“?N”?.*░ {re.escape(credit)}$", text, re.M)
 
 
 def test_many_indicators_split_into_charts_that_fit_a_page(scored, cjk, monkeypatch):

@@ -305,7 +305,7 @@ def _groups(out: list[Block], payload: dict, lang: str, numbers: _Numbers, chart
     cap = payload["overall"]["bonus_cap"]
     rows = [[t(lang, g["kind"]), g["label"], fmt_group_score(g, cap, lang), fmt_range(g["range"]), band_label(g["band"], lang)] for g in payload["groups"]]
     out.append(Block("table", header=[say(lang, "kind"), t(lang, "group"), t(lang, "score"), t(lang, "range"), t(lang, "band")], rows=rows))
-    bars = [(_group_name(g, lang), g["score"]) for g in payload["groups"]]
+    bars = [(_group_name(g, lang), g["score"], _credit_note(g, cap, lang)) for g in payload["groups"]]
     out.append(Block("chart", key="groups", text=say(lang, "group_chart"), bars=bars if "groups" not in charts else []))
 
 
@@ -685,15 +685,22 @@ def _link(name: str) -> str:
     return name.replace("%", "%25").replace(" ", "%20").replace("(", "%28").replace(")", "%29")
 
 
-def text_bars(rows: list[tuple[str, float | None]], cells: int = 10) -> list[str]:
-    """'组织覆盖 · …  █████████░ 91.7': one line per score, labels padded to the same display width."""
-    widths = [_display_width(label) for label, _ in rows]
+def text_bars(rows: list[tuple], cells: int = 10) -> list[str]:
+    """'组织覆盖 · …  █████████░ 91.7': one line per (label, score[, note shown instead of the
+    score]), labels padded to the same display width."""
+    widths = [_display_width(row[0]) for row in rows]
     longest = max(widths, default=0)
     out = []
-    for (label, score), w in zip(rows, widths, strict=True):
+    for (label, score, *note), w in zip(rows, widths, strict=True):
         filled = 0 if score is None else round(score / 100 * cells)
-        out.append(f"{label}{' ' * (longest - w)}  {'█' * filled}{'░' * (cells - filled)} {fmt_score(score)}")
+        shown = note[0] if note and note[0] is not None else fmt_score(score)
+        out.append(f"{label}{' ' * (longest - w)}  {'█' * filled}{'░' * (cells - filled)} {shown}")
     return out
+
+
+def _credit_note(group: dict, cap: float, lang: str) -> str | None:
+    """What a group that only adds credit (the "N") shows instead of a score, as its table row says it."""
+    return fmt_group_score(group, cap, lang) if group.get("credit_only") and group.get("credit") is not None else None
 
 
 def _display_width(text: str) -> int:
@@ -725,8 +732,7 @@ def draw_charts(payload: dict, fmt: str = "png") -> tuple[dict[str, bytes], list
         return {}, ["no-matplotlib"], None
     notices = ["font-cache"] if refreshed and font else []
     cap = payload["overall"]["bonus_cap"]
-    credit = lambda g: fmt_group_score(g, cap, lang) if g.get("credit_only") and g.get("credit") is not None else None  # noqa: E731 - as the table says it
-    groups = [charts.Bar(_group_name(g, lang), g["score"], g["band"], credit(g)) for g in payload["groups"]]
+    groups = [charts.Bar(_group_name(g, lang), g["score"], g["band"], _credit_note(g, cap, lang)) for g in payload["groups"]]
     items = [charts.Bar(i["label"], i["score"], i["band"]) for d in payload["dimensions"] for i in d["assessed"]]
     keys = chart_keys(len(items), MOST_BARS)
     # parts of nearly equal size (10 at most 4: 4, 3, 3), in reading order
