@@ -1156,6 +1156,7 @@ PROBLEM_ZH = {
         "clash": "-o {file}：{suffix} 文件不能存放 --format {format} 的内容；请把文件命名为 {name}",
     },
     "rows-left-out": "{n} {unit}有错误，已略去，其余地区照常读取：{rows}；`scast validate {file}` 列出全部问题",
+    "bad-fallback": "指标“{id}”的 fallback_for 指向“{primary}”：替代指标只能替代一个本身不是替代指标、也不是加分项的计分指标，自身也不能是加分项",
 }
 PROBLEM_ZH_KINDS = {"approx": "近似数（≈）", "lower_bound": "下限值（≥），实际数可能更高", "upper_bound": "上限值（≤），实际数可能更低"}
 
