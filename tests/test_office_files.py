@@ -353,7 +353,8 @@ def test_level_flag_and_year_words():
         "county",
         "county",
     ]
-    assert level_code("村") is None and level_code(None) is None
+    assert [level_code(w) for w in ("市级", "街道", "town")] == ["prefecture", "township", "township"]
+    assert level_code("村") is None and level_code(None) is None and level_code("省城") is None and level_code("village") is None
     assert [flag_number(w) for w in ("是", "有", "√", "Yes", "否", "无", "no", "也许")] == [1, 1, 1, 1, 0, 0, 0, None]
     assert [year_number(w) for w in ("2024", "2024年", "２０２４年", 2024, 2024.0, "24", "二〇二四")] == [2024, 2024, 2024, 2024, 2024, None, None]
     # what scast prints is what it reads back

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from scast_cli.cli import app
 from scast_cli.config import load_config
 from scast_cli.errors import ScastError
-from scast_cli.i18n import is_total_row, level_code
+from scast_cli.i18n import is_total_row
 from scast_cli.readers import _reference_regions, load_regions, read_regions, stdin_kind
 from tests.conftest import ROOT
 
@@ -69,25 +69,6 @@ def test_a_chinese_form_filled_in_natural_chinese_scores(tmp_path, config):
     result = invoke("score", f"{form}:甲县", "-f", "json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["region"] == {"name": "甲县", "level": "county", "year": 2024}
-
-
-def test_the_level_words_are_one_table():
-    assert [level_code(w) for w in ("县级", "县", "区", "县级市", "市", "市级", "地级市", "省", "省级", "乡镇", "街道", "County", "town")] == [
-        "county",
-        "county",
-        "county",
-        "county",
-        "prefecture",
-        "prefecture",
-        "prefecture",
-        "province",
-        "province",
-        "township",
-        "township",
-        "county",
-        "township",
-    ]
-    assert level_code("省城") is None and level_code("village") is None
 
 
 def test_a_bad_level_or_year_names_its_cell_and_the_forms(write, config):
