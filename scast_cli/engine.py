@@ -108,7 +108,8 @@ def _score(regions: Regions, config: Config, progress: Callable[[int, int], None
     index = values.index
     refused = refused_cells(regions, config)
     # row positions of the refused cells only (a dict over every region name was a loop per region)
-    position = dict(zip(sorted({r for r, _ in refused}), index.get_indexer(sorted({r for r, _ in refused})), strict=True)) if refused else {}
+    refused_rows = sorted({r for r, _ in refused})
+    position = dict(zip(refused_rows, index.get_indexer(refused_rows), strict=True)) if refused else {}
     columns = _input_columns(regions, config, refused, position)
     inds = config.indicators
     ids = [i.id for i in inds]

@@ -319,18 +319,22 @@ class Regions:
 
     def without(self, names: set[str]) -> Regions:
         """The same table without the regions in `names`."""
-        keep = ~self.values.index.isin(list(names))
-        drop = lambda d: {k: v for k, v in d.items() if k[0] not in names}  # noqa: E731
+        return self._subset(~self.values.index.isin(list(names)), lambda region: region not in names, list(self.warnings), dict(self.left_out))
+
+    def _subset(self, rows: Any, region_kept: Callable[[str], bool], warnings: list[Problem], left_out: dict) -> Regions:
+        """The rows where `rows` is true, with what is known of the cells of the regions kept."""
+        cells = lambda d: {k: v for k, v in d.items() if region_kept(k[0])}  # noqa: E731
+        inferred = {k for k in self.inferred if region_kept(k[0])}
         return Regions(
-            self.values.loc[keep],
-            self.meta.loc[keep],
-            drop(self.qualifiers),
-            drop(self.periods),
-            {k for k in self.inferred if k[0] not in names},
-            drop(self.years),
-            drop(self.sources),
-            list(self.warnings),
-            dict(self.left_out),
+            self.values.loc[rows],
+            self.meta.loc[rows],
+            cells(self.qualifiers),
+            cells(self.periods),
+            inferred,
+            cells(self.years),
+            cells(self.sources),
+            warnings,
+            left_out,
         )
 
     @property
@@ -346,18 +350,9 @@ class Regions:
             raise UsageError.one(f"holds {len(self.names)} regions; choose one with --region: {', '.join(self.names)}", file=file, code="choose-region")
         if name not in self.names:
             raise UsageError.one(f"no region '{name}'{did_you_mean(name, self.names)}; regions: {', '.join(self.names)}", file=file, code="unknown-region")
-        keep = lambda d: {k: v for k, v in d.items() if k[0] == name}  # noqa: E731
-        return Regions(
-            self.values.loc[[name]],
-            self.meta.loc[[name]],
-            keep(self.qualifiers),
-            keep(self.periods),
-            {k for k in self.inferred if k[0] == name},
-            keep(self.years),
-            keep(self.sources),
-            # the region's own warnings, the file's, and the file's total row (left out whichever region is chosen)
-            [w for w in self.warnings if w.where is None or w.where.startswith(f"{name}:") or f"({name})" in w.where or w.code == "total-row"],
-        )
+        # the region's own warnings, the file's, and the file's total row (left out whichever region is chosen)
+        warnings = [w for w in self.warnings if w.where is None or w.where.startswith(f"{name}:") or f"({name})" in w.where or w.code == "total-row"]
+        return self._subset(self.values.index == name, lambda region: region == name, warnings, {})
 
 
 @dataclass(frozen=True)
@@ -1315,8 +1310,7 @@ def validate(regions: Regions, config: Config, places: Any, file: str, *, notice
             flag(present & (col != np.floor(col)), spec.id, lambda r, s=shown: f"expected a whole number for {spec.id} ({spec.zh}), found {s(r)}")
         if spec.kind == "flag":
             flag(present & ~col.isin([0.0, 1.0]), spec.id, lambda r, s=shown: f"expected yes/no (是/否) for {spec.id}, found {s(r)}")
-        low = spec.min if spec.min is not None else (0.0 if spec.kind in ("count", "share", "money") else None)
-        high = spec.max if spec.max is not None else (1.0 if spec.kind == "share" else None)
+        low, high = _bounds(spec)
         if low is not None:
             noun = "a count" if spec.kind == "count" else f"a {spec.kind}"
             flag(present & (col < low), spec.id, lambda r, s=shown, n=noun, lo=low: f"{spec.id}: {n} cannot be below {_fmt(lo)}, found {s(r)}")
@@ -1396,6 +1390,14 @@ def validate(regions: Regions, config: Config, places: Any, file: str, *, notice
     return problems
 
 
+def _bounds(spec: FieldSpec) -> tuple[float | None, float | None]:
+    """A field's lowest and highest allowed figure (None: no bound): its own min and max, else 0
+    for a count, share or money and 1 for a share. `validate` and `_suspect_fields` both ask here."""
+    low = spec.min if spec.min is not None else (0.0 if spec.kind in ("count", "share", "money") else None)
+    high = spec.max if spec.max is not None else (1.0 if spec.kind == "share" else None)
+    return low, high
+
+
 def _suspect_fields(values: Any, config: Config) -> set[str]:
     """The fields whose column may hold a figure `validate` flags (not whole for a count, not 0 or 1
     for a flag, out of bounds, a part larger than its whole, with a margin), found for every field
@@ -1408,8 +1410,8 @@ def _suspect_fields(values: Any, config: Config) -> set[str]:
         return set(ids)
     matrix = values.to_numpy(dtype=np.float64)
     kind = np.array([f.kind for f in fields])
-    low = np.array([f.min if f.min is not None else (0.0 if f.kind in ("count", "share", "money") else -np.inf) for f in fields], dtype=np.float64)
-    high = np.array([f.max if f.max is not None else (1.0 if f.kind == "share" else np.inf) for f in fields], dtype=np.float64)
+    low = np.array([-np.inf if (b := _bounds(f)[0]) is None else b for f in fields], dtype=np.float64)
+    high = np.array([np.inf if (b := _bounds(f)[1]) is None else b for f in fields], dtype=np.float64)
     with np.errstate(invalid="ignore"):
         bad = (matrix != np.floor(matrix)) & (kind == "count")
         bad |= (matrix != 0) & (matrix != 1) & (kind == "flag")

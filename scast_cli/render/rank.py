@@ -7,6 +7,7 @@ default); CSV, XLSX and JSON carry every group.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cached_property
 
 from rich.console import Console
 from rich.table import Table
@@ -181,11 +182,16 @@ class _Flat:
     def __init__(self, data: dict, words: dict) -> None:
         self.regions, self.words = data["regions"], words
 
+    @cached_property
+    def _rows(self) -> list[dict]:
+        """Rows given as plain dicts (a caller's own data), flattened once for all the columns."""
+        return flat_rows({"regions": self.regions})
+
     def column(self, key: str):
         if hasattr(self.regions, "array"):
             values = self.regions.array(key)
-        else:  # rows given as plain dicts (a caller's own data)
-            values = [row.get(key) for row in flat_rows({"regions": self.regions})]
+        else:
+            values = [row.get(key) for row in self._rows]
         if key not in self.words or not len(values):
             return values
         import numpy as np
