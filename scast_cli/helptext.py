@@ -46,7 +46,8 @@ def argv_lang(args: list[str]) -> str | None:
 
 
 def width(text: str) -> int:
-    """Terminal columns of `text`: wide (CJK) characters take two."""
+    """Terminal columns of `text`: wide (CJK) characters take two (render.machine.display_width's
+    rule, kept here so that help imports nothing of the renderers)."""
     return sum(2 if _wide(ch) else 1 for ch in text)
 
 

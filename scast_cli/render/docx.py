@@ -161,9 +161,9 @@ def _table(doc, block: Block, lang: str) -> None:
     table.autofit = False
     width = _text_width(doc)
     # columns share the width by their longest cell (a CJK character counts double), each at least 1.5 cm
-    from scast_cli.render.report import _display_width
+    from scast_cli.render.machine import display_width
 
-    longest = [max(_display_width(str(r[c])) for r in rows) + 2 for c in range(len(block.header))]
+    longest = [max(display_width(str(r[c])) for r in rows) + 2 for c in range(len(block.header))]
     total = sum(longest)
     widths = [max(Cm(1.5), int(width * n / total)) for n in longest]
     scale = width / sum(widths)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from scast_cli.i18n import (
@@ -48,6 +47,7 @@ from scast_cli.render import (
 from scast_cli.render.compare import _group_header, _group_rows, _signed, common_note, summary
 from scast_cli.render.explain import _pct as _pct1  # one decimal, as explain shows weights
 from scast_cli.render.explain import _pts, rule_text
+from scast_cli.render.machine import display_width
 from scast_cli.render.markdown import _table
 from scast_cli.safe import markdown_code, markdown_fence, markdown_text
 
@@ -688,7 +688,7 @@ def _link(name: str) -> str:
 def text_bars(rows: list[tuple], cells: int = 10) -> list[str]:
     """'组织覆盖 · …  █████████░ 91.7': one line per (label, score[, note shown instead of the
     score]), labels padded to the same display width."""
-    widths = [_display_width(row[0]) for row in rows]
+    widths = [display_width(row[0]) for row in rows]
     longest = max(widths, default=0)
     out = []
     for (label, score, *note), w in zip(rows, widths, strict=True):
@@ -701,10 +701,6 @@ def text_bars(rows: list[tuple], cells: int = 10) -> list[str]:
 def _credit_note(group: dict, cap: float, lang: str) -> str | None:
     """What a group that only adds credit (the "N") shows instead of a score, as its table row says it."""
     return fmt_group_score(group, cap, lang) if group.get("credit_only") and group.get("credit") is not None else None
-
-
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
 
 
 # ---------------------------------------------------------------- charts
