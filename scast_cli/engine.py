@@ -266,7 +266,7 @@ def _rule_score(ind: Indicator, v: np.ndarray, config: Config, band: bool = True
     """Score 0..100 and band for a value column; NaN in, NaN and None out (band None unless `band`)."""
     rule, higher = ind.rule, ind.direction == "higher"
     nan = np.isnan(v)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):  # a huge figure over a target: inf, clipped to 100
         if isinstance(rule, BandsRule):
             names = [b for b in ("green", "yellow", "orange") if b in rule.bands]
             conditions = [(v >= rule.bands[b]) if higher else (v <= rule.bands[b]) for b in names]
